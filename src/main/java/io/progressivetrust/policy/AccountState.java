@@ -1,0 +1,84 @@
+package io.progressivetrust.policy;
+
+import java.util.Collections;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * Everything the enforcer remembers about one account: its clock, its score
+ * and grant timelines, its daily history and its window buckets. Mutable,
+ * owned by one stream task at a time.
+ */
+public final class AccountState {
+
+    /** The clock of an account that has judged nothing yet. */
+    public static final long NO_CLOCK = Long.MIN_VALUE;
+    public static final long NEVER = Long.MIN_VALUE;
+
+    private long clock = NO_CLOCK;
+    private final Timeline<Integer> scores;
+    private final Timeline<Grant> grants;
+    private final DailyHistory history;
+    private final TreeMap<Long, Long> buckets;
+    private final long[] thresholdNoticeAt;
+
+    public AccountState() {
+        this(NO_CLOCK, new Timeline<>(), new Timeline<>(), new DailyHistory(), new TreeMap<>(), NEVER, NEVER);
+    }
+
+    public AccountState(long clock, Timeline<Integer> scores, Timeline<Grant> grants, DailyHistory history,
+                        TreeMap<Long, Long> buckets, long notice80At, long notice100At) {
+        this.clock = clock;
+        this.scores = scores;
+        this.grants = grants;
+        this.history = history;
+        this.buckets = buckets;
+        this.thresholdNoticeAt = new long[] {notice80At, notice100At};
+    }
+
+    public long clock() {
+        return clock;
+    }
+
+    public boolean hasClock() {
+        return clock != NO_CLOCK;
+    }
+
+    void setClock(long clock) {
+        this.clock = clock;
+    }
+
+    public Timeline<Integer> scores() {
+        return scores;
+    }
+
+    public Timeline<Grant> grants() {
+        return grants;
+    }
+
+    public DailyHistory history() {
+        return history;
+    }
+
+    /** Accepted SMS per rolling-window bucket index. */
+    public NavigableMap<Long, Long> buckets() {
+        return Collections.unmodifiableNavigableMap(buckets);
+    }
+
+    void addToBucket(long bucket) {
+        buckets.merge(bucket, 1L, Long::sum);
+    }
+
+    void pruneBucketsUpTo(long bucket) {
+        buckets.headMap(bucket, true).clear();
+    }
+
+    /** When the threshold notice of 80 or 100 percent was last sent, or {@link #NEVER}. */
+    public long thresholdNoticeAt(int percent) {
+        return thresholdNoticeAt[percent == 100 ? 1 : 0];
+    }
+
+    void markThresholdNotice(int percent, long at) {
+        thresholdNoticeAt[percent == 100 ? 1 : 0] = at;
+    }
+}

@@ -1,0 +1,206 @@
+package io.progressivetrust.policy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+
+/**
+ * The rules of Progressive Trust, in one place. Every method takes the
+ * account's state and the time from its caller; nothing here reads a clock.
+ */
+public final class Enforcer {
+
+    private static final long HOUR = 3_600_000L;
+    private static final int[] THRESHOLDS = {80, 100};
+
+    private final Policy policy;
+    private final Window window;
+    private final Limits limits;
+
+    public Enforcer(Policy policy) {
+        this.policy = policy;
+        this.window = new Window(policy);
+        this.limits = new Limits(policy, window);
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public Window window() {
+        return window;
+    }
+
+    /**
+     * Judges one intent of the account at record time {@code ts}, counting it
+     * if it is accepted. Returns empty, and changes nothing, for a duplicate.
+     */
+    public Optional<Judgement> judge(AccountState state, Intent intent, long ts, SeenMessages seen) {
+        long t = Math.max(ts, state.clock());
+        long retention = policy.dedupeRetention().toMillis();
+        OptionalLong seenAt = seen.seenAt(intent.messageSid());
+        if (seenAt.isPresent() && t - seenAt.getAsLong() < retention) {
+            return Optional.empty();
+        }
+        seen.forgetUpTo(t - retention);
+        seen.remember(intent.messageSid(), t);
+        advance(state, t);
+
+        long count = window.count(state, t);
+        if (!intent.isSms()) {
+            Integer score = limits.at(state, t).score();
+            return Optional.of(new Judgement(
+                    verdict(intent, true, false, false, score, null, count, t, null, null), List.of()));
+        }
+        Limit limit = limits.at(state, t);
+        if (limit.unlimited()) {
+            window.record(state, t);
+            return Optional.of(new Judgement(
+                    verdict(intent, true, false, false, limit.score(), null, count + 1, t, null, null), List.of()));
+        }
+        boolean fits = count < limit.value();
+        boolean accepted = fits || policy.mode() == Policy.Mode.SHADOW;
+        if (accepted) {
+            window.record(state, t);
+            count++;
+        }
+        String error = null;
+        Long roomAt = null;
+        if (!fits) {
+            roomAt = nextRoomAt(state, t);
+            error = "Account " + intent.accountSid() + " exceeded the " + limit.value() + " daily messages limit: "
+                    + limit.why() + "; " + (roomAt == null
+                            ? "no room opens in the window as it stands"
+                            : "the window has room again at " + Instant.ofEpochMilli(roomAt));
+        }
+        Verdict verdict = verdict(intent, accepted, !fits, true, limit.score(), limit.value(), count, t, error, roomAt);
+        return Optional.of(new Judgement(verdict, thresholdNotices(state, intent.accountSid(), limit, count, t)));
+    }
+
+    /** Reads a score (null: a tombstone) that applies to intents after {@code ts}. */
+    public List<Notice> applyScore(String account, AccountState state, long ts, Integer score) {
+        long effective = effectiveTime(state, ts);
+        Limit before = limits.at(state, effective);
+        state.scores().put(ts, score);
+        Limit after = limits.at(state, effective);
+        long at = Math.max(ts, state.clock());
+        if (score != null && !before.enrolled() && after.enrolled()) {
+            return List.of(Notice.of(Notice.ENROLLED, account, after, at));
+        }
+        return limitChanged(account, before, after, at);
+    }
+
+    /** Reads a grant (null: a revocation) that applies to intents after {@code ts}. */
+    public List<Notice> applyGrant(String account, AccountState state, long ts, Grant grant) {
+        long effective = effectiveTime(state, ts);
+        Limit before = limits.at(state, effective);
+        state.grants().put(ts, grant);
+        Limit after = limits.at(state, effective);
+        return limitChanged(account, before, after, Math.max(ts, state.clock()));
+    }
+
+    /** The account as its owner would see it at {@code t}, which must not be before its clock. */
+    public AccountStatus status(String account, AccountState state, long t) {
+        Limit limit = limits.at(state, t);
+        long used = window.count(state, t);
+        Long remaining = limit.unlimited() ? null : Math.max(0, limit.value() - used);
+        Long roomAt = remaining != null && remaining == 0 ? nextRoomAt(state, t) : null;
+        return new AccountStatus(account, t, limit.enrolled(), limit.score(), limit.value(), used, remaining, roomAt,
+                freeing(state, t), history(state, t), limit.grant(), limit.why());
+    }
+
+    /** The first time the window has room: enough of it has left, or the limit has grown. */
+    Long nextRoomAt(AccountState state, long t) {
+        NavigableMap<Long, Long> exits = window.exits(state, t);
+        long count = exits.values().stream().mapToLong(Long::longValue).sum();
+        for (long candidate : limitChanges(state, t, exits)) {
+            count -= exits.getOrDefault(candidate, 0L);
+            Limit limit = limits.at(state, candidate);
+            if (limit.unlimited() || count < limit.value()) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Every time after t at which the window count or the limit can change, in order. */
+    private TreeSet<Long> limitChanges(AccountState state, long t, NavigableMap<Long, Long> exits) {
+        TreeSet<Long> times = new TreeSet<>(exits.keySet());
+        long last = exits.isEmpty() ? t : exits.lastKey();
+        for (long day = window.day(t) + 1; ; day++) {
+            long midnight = window.startOfDay(day);
+            times.add(midnight);
+            if (midnight > last) {
+                break;
+            }
+        }
+        for (Timeline.Version<Grant> v : state.grants().versions()) {
+            if (v.value() != null && v.value().expires() && v.value().expiresAt() > t) {
+                times.add(v.value().expiresAt());
+            }
+        }
+        state.scores().pendingAfter(t).forEach(at -> times.add(at + 1));
+        state.grants().pendingAfter(t).forEach(at -> times.add(at + 1));
+        return times;
+    }
+
+    private void advance(AccountState state, long t) {
+        window.prune(state, t);
+        state.scores().pruneBefore(t);
+        state.grants().pruneBefore(t);
+        state.setClock(t);
+    }
+
+    private List<Notice> thresholdNotices(AccountState state, String account, Limit limit, long count, long t) {
+        List<Notice> notices = new ArrayList<>(2);
+        for (int percent : THRESHOLDS) {
+            boolean reached = count * 100 >= percent * limit.value();
+            if (reached && !window.sameWindow(state.thresholdNoticeAt(percent), t)) {
+                state.markThresholdNotice(percent, t);
+                notices.add(new Notice(Notice.THRESHOLD, account, limit.score(), limit.value(), t, percent, count,
+                        limit.why()));
+            }
+        }
+        return notices;
+    }
+
+    private static List<Notice> limitChanged(String account, Limit before, Limit after, long at) {
+        return before.sameLimitAs(after) ? List.of() : List.of(Notice.of(Notice.LIMIT_CHANGED, account, after, at));
+    }
+
+    /** The first account time a control record read now can apply to. */
+    private static long effectiveTime(AccountState state, long ts) {
+        return ts < state.clock() ? state.clock() : ts + 1;
+    }
+
+    private List<AccountStatus.Freeing> freeing(AccountState state, long t) {
+        NavigableMap<Long, Long> exits = window.exits(state, t);
+        List<AccountStatus.Freeing> hours = new ArrayList<>(24);
+        for (int h = 0; h < 24; h++) {
+            long from = t + h * HOUR;
+            long to = from + HOUR;
+            long count = exits.subMap(from, false, to, true).values().stream().mapToLong(Long::longValue).sum();
+            hours.add(new AccountStatus.Freeing(from, to, count));
+        }
+        return hours;
+    }
+
+    private List<AccountStatus.DayCount> history(AccountState state, long t) {
+        long today = window.day(t);
+        List<AccountStatus.DayCount> days = new ArrayList<>(policy.historyDays());
+        for (long day = today - policy.historyDays(); day < today; day++) {
+            days.add(new AccountStatus.DayCount(day, state.history().on(day)));
+        }
+        return days;
+    }
+
+    private static Verdict verdict(Intent intent, boolean accepted, boolean overLimit, boolean limited, Integer score,
+                                   Long dailyLimit, long count, long t, String error, Long roomAt) {
+        return new Verdict(intent.messageSid(), intent.accountSid(), accepted, overLimit, intent.channel(), limited,
+                score, dailyLimit, count, t, error, roomAt);
+    }
+}

@@ -1,0 +1,115 @@
+package io.progressivetrust.policy;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+
+/**
+ * The Progressive Trust table and the knobs around it, validated once at
+ * construction so that nothing downstream needs to re-check them.
+ *
+ * @param multipliers limit multiplier of each score 2..5 (score 1 is always unlimited)
+ * @param defaultLimit the limit of an account with no SMS in the history
+ * @param historyDays N, the number of whole days the average is taken over
+ * @param unenrolledScore score applied to accounts with no score, or null for unlimited
+ * @param window how the 24-hour window is counted
+ * @param bucket the rolling window's granularity
+ * @param zone the zone whose calendar days the history and calendar window use
+ * @param dedupeRetention how long a message SID is remembered
+ * @param mode enforce, or shadow (accept everything, say what enforcement would have done)
+ */
+public record Policy(Map<Integer, Multiplier> multipliers, long defaultLimit, int historyDays,
+                     Integer unenrolledScore, WindowMode window, Duration bucket, ZoneId zone,
+                     Duration dedupeRetention, Mode mode) {
+
+    public static final Duration WINDOW_LENGTH = Duration.ofHours(24);
+    public static final int ERROR_CODE = 63038;
+
+    public enum WindowMode {
+        ROLLING("rolling"), CALENDAR_DAY("calendar-day");
+
+        public final String text;
+
+        WindowMode(String text) {
+            this.text = text;
+        }
+
+        public static WindowMode parse(String text) {
+            for (WindowMode m : values()) {
+                if (m.text.equalsIgnoreCase(text.trim())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("must be 'rolling' or 'calendar-day', got '" + text + "'");
+        }
+    }
+
+    public enum Mode {
+        ENFORCE, SHADOW;
+
+        public static Mode parse(String text) {
+            for (Mode m : values()) {
+                if (m.name().equalsIgnoreCase(text.trim())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("must be 'enforce' or 'shadow', got '" + text + "'");
+        }
+    }
+
+    public Policy {
+        multipliers = Map.copyOf(multipliers);
+        for (int score = 2; score <= 5; score++) {
+            if (!multipliers.containsKey(score)) {
+                throw new IllegalArgumentException("no multiplier for score " + score);
+            }
+        }
+        if (defaultLimit < 0) {
+            throw new IllegalArgumentException("the default limit must not be negative, got " + defaultLimit);
+        }
+        if (historyDays < 1) {
+            throw new IllegalArgumentException("the history must cover at least 1 day, got " + historyDays);
+        }
+        if (unenrolledScore != null && (unenrolledScore < 1 || unenrolledScore > 5)) {
+            throw new IllegalArgumentException("the unenrolled score must be 1..5, got " + unenrolledScore);
+        }
+        long bucketMs = bucket.toMillis();
+        if (bucketMs <= 0 || WINDOW_LENGTH.toMillis() % bucketMs != 0) {
+            throw new IllegalArgumentException("the window bucket must divide 24h evenly (1m, 5m, 1h...), got " + bucket);
+        }
+        if (dedupeRetention.toMillis() <= 0) {
+            throw new IllegalArgumentException("the dedupe retention must be positive, got " + dedupeRetention);
+        }
+    }
+
+    /** The published table: 3x, 2x, 1.8x, 1.6x, default 1,000, 60 days, rolling 1-minute buckets, UTC. */
+    public static Policy defaults() {
+        return new Policy(defaultMultipliers(), 1000, 60, null, WindowMode.ROLLING,
+                Duration.ofMinutes(1), ZoneId.of("UTC"), Duration.ofHours(24), Mode.ENFORCE);
+    }
+
+    public static Map<Integer, Multiplier> defaultMultipliers() {
+        return Map.of(2, Multiplier.parse("3.0"), 3, Multiplier.parse("2.0"),
+                4, Multiplier.parse("1.8"), 5, Multiplier.parse("1.6"));
+    }
+
+    public Policy withWindow(WindowMode w) {
+        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, w, bucket, zone, dedupeRetention, mode);
+    }
+
+    public Policy withMode(Mode m) {
+        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, bucket, zone, dedupeRetention, m);
+    }
+
+    public Policy withUnenrolledScore(Integer s) {
+        return new Policy(multipliers, defaultLimit, historyDays, s, window, bucket, zone, dedupeRetention, mode);
+    }
+
+    public Policy withZone(ZoneId z) {
+        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, bucket, z, dedupeRetention, mode);
+    }
+
+    public Policy withBucket(Duration b) {
+        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, b, zone, dedupeRetention, mode);
+    }
+}

@@ -1,0 +1,70 @@
+package io.progressivetrust.topology;
+
+import io.progressivetrust.policy.AccountState;
+import io.progressivetrust.policy.Enforcer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The enforcer's one sub-topology. The intents, reputation and grants topics
+ * are co-partitioned sources of the same task, so Kafka Streams reads them in
+ * timestamp order and a score applies to the intents that come after it, in
+ * a first run and in a replay alike.
+ * <pre>
+ *   intents    -> judge-intents   -> accepted | rejected | notifications | dead-letters
+ *   reputation -> read-reputation -> notifications | dead-letters
+ *   grants     -> read-grants     -> notifications | dead-letters
+ *   judge-intents, read-reputation, read-grants share account-state; judge-intents owns seen-messages
+ * </pre>
+ */
+public final class EnforcerTopology {
+
+    public static final String ACCOUNT_STORE = "account-state";
+    public static final String SEEN_STORE = "seen-messages";
+
+    private EnforcerTopology() { }
+
+    public static Topology build(Enforcer enforcer, Topics topics, EnforcerListener listener) {
+        Topology topology = new Topology();
+        ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
+        ByteArraySerializer bytesOut = new ByteArraySerializer();
+
+        topology.addSource("intents", bytesIn, bytesIn, topics.intents());
+        topology.addSource("reputation", bytesIn, bytesIn, topics.reputation());
+        topology.addSource("grants", bytesIn, bytesIn, topics.grants());
+
+        topology.addProcessor("judge-intents", () -> new IntentProcessor(enforcer, listener), "intents");
+        topology.addProcessor("read-reputation", () -> new ControlProcessor(
+                (account, state, ts, value) -> enforcer.applyScore(account, state, ts, RecordReader.score(value)),
+                listener), "reputation");
+        topology.addProcessor("read-grants", () -> new ControlProcessor(
+                (account, state, ts, value) -> enforcer.applyGrant(account, state, ts, RecordReader.grant(value)),
+                listener), "grants");
+
+        topology.addStateStore(accountStore(), "judge-intents", "read-reputation", "read-grants");
+        topology.addStateStore(seenStore(), "judge-intents");
+
+        topology.addSink(IntentProcessor.ACCEPTED, topics.accepted(), bytesOut, bytesOut, "judge-intents");
+        topology.addSink(IntentProcessor.REJECTED, topics.rejected(), bytesOut, bytesOut, "judge-intents");
+        topology.addSink(IntentProcessor.NOTIFICATIONS, topics.notifications(), bytesOut, bytesOut,
+                "judge-intents", "read-reputation", "read-grants");
+        topology.addSink(DeadLetters.SINK, topics.deadLetters(), bytesOut, bytesOut,
+                "judge-intents", "read-reputation", "read-grants");
+        return topology;
+    }
+
+    private static StoreBuilder<KeyValueStore<String, AccountState>> accountStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_STORE),
+                Serdes.String(), new AccountStateSerde()).withCachingEnabled();
+    }
+
+    private static StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> seenStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
+    }
+}
