@@ -93,6 +93,10 @@ public record Policy(Map<Integer, Multiplier> multipliers, long defaultLimit, in
                 4, Multiplier.parse("1.8"), 5, Multiplier.parse("1.6"));
     }
 
+    public Policy withDefaultLimit(long limit) {
+        return new Policy(multipliers, limit, historyDays, unenrolledScore, window, bucket, zone, dedupeRetention, mode);
+    }
+
     public Policy withWindow(WindowMode w) {
         return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, w, bucket, zone, dedupeRetention, mode);
     }
