@@ -1,0 +1,110 @@
+package io.progressivetrust.runtime;
+
+import io.progressivetrust.policy.Enforcer;
+import io.progressivetrust.topology.EnforcerListener;
+import io.progressivetrust.topology.EnforcerTopology;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the enforcer's topology: builds it from the settings, starts Kafka
+ * Streams, logs every state change, replaces a stream thread that died (a
+ * few times; after that the instance gives up rather than loop), and closes
+ * within a bounded time.
+ */
+public final class EnforcerApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnforcerApp.class);
+    private static final int MAX_REPLACEMENTS = 3;
+    private static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
+
+    private final Settings settings;
+    private final Enforcer enforcer;
+    private final KafkaStreams streams;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Deque<Long> replacements = new ArrayDeque<>();
+    private volatile boolean failed;
+
+    public EnforcerApp(Settings settings, EnforcerListener listener) {
+        this.settings = settings;
+        this.enforcer = new Enforcer(settings.policy());
+        Topology topology = EnforcerTopology.build(enforcer, settings.topics(), listener);
+        this.streams = new KafkaStreams(topology, streamsConfig(settings));
+        streams.setStateListener(this::stateChanged);
+        streams.setUncaughtExceptionHandler(this::threadDied);
+    }
+
+    static Properties streamsConfig(Settings settings) {
+        Properties props = settings.streams();
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        return props;
+    }
+
+    public void start() {
+        LOG.info("Starting application.id={} with policy {} on topics {}", settings.streams().getProperty("application.id"),
+                settings.policy(), settings.topics());
+        streams.start();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public Enforcer enforcer() {
+        return enforcer;
+    }
+
+    /** Blocks until the instance has stopped; true if it stopped because it failed. */
+    public boolean awaitStop() throws InterruptedException {
+        stopped.await();
+        return failed;
+    }
+
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        Duration timeout = settings.shutdownTimeout();
+        LOG.info("Closing Kafka Streams (waiting up to {}s)", timeout.toSeconds());
+        if (!streams.close(timeout)) {
+            LOG.warn("Kafka Streams did not close within {}s; its threads are left to the JVM's exit", timeout.toSeconds());
+        }
+    }
+
+    private void stateChanged(KafkaStreams.State now, KafkaStreams.State before) {
+        LOG.info("Kafka Streams state {} -> {}", before, now);
+        if (now == KafkaStreams.State.ERROR) {
+            failed = true;
+        }
+        if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+            stopped.countDown();
+        }
+    }
+
+    private synchronized StreamThreadExceptionResponse threadDied(Throwable error) {
+        long now = System.nanoTime();
+        replacements.removeIf(at -> now - at > REPLACEMENT_WINDOW.toNanos());
+        if (replacements.size() >= MAX_REPLACEMENTS) {
+            LOG.error("A stream thread died for the {}th time within {} minutes; shutting this instance down so that "
+                    + "its tasks move to a healthy one", MAX_REPLACEMENTS + 1, REPLACEMENT_WINDOW.toMinutes(), error);
+            failed = true;
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        replacements.add(now);
+        LOG.error("A stream thread died; replacing it", error);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+}

@@ -1,0 +1,66 @@
+package io.progressivetrust.runtime;
+
+import io.progressivetrust.topology.EnforcerListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running instance: topics checked, HTTP server up, Kafka Streams
+ * started; closed in the reverse order.
+ */
+public final class EnforcerService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnforcerService.class);
+
+    private final Settings settings;
+    private final Metrics metrics;
+    private EnforcerApp app;
+    private StatusServer http;
+
+    public EnforcerService(Settings settings) {
+        this.settings = settings;
+        this.metrics = new Metrics();
+    }
+
+    /** Checks the cluster, then starts; throws {@link TopicGuard.ClusterException} or {@link ConfigException}. */
+    public EnforcerService start() {
+        new TopicGuard(settings).check();
+        Settings effective = settings;
+        if (settings.httpPort() > 0) {
+            http = StatusServer.bind(settings.httpPort());
+            effective = settings.with(StatusServer.applicationServer(settings, http.port()));
+        }
+        EnforcerListener listener = metrics.listener();
+        app = new EnforcerApp(effective, listener);
+        metrics.bind(app.streams());
+        if (http != null) {
+            http.serve(app, metrics, effective);
+            LOG.info("Status API, metrics and page at http://{}/", StatusServer.hostPort(effective, http.port()));
+        }
+        app.start();
+        return this;
+    }
+
+    public EnforcerApp app() {
+        return app;
+    }
+
+    public int httpPort() {
+        return http == null ? 0 : http.port();
+    }
+
+    /** Blocks until Kafka Streams stops; true if it stopped because it failed. */
+    public boolean awaitStop() throws InterruptedException {
+        return app.awaitStop();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+    }
+}

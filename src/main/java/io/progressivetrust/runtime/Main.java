@@ -1,0 +1,64 @@
+package io.progressivetrust.runtime;
+
+import java.io.PrintWriter;
+import org.apache.logging.log4j.LogManager;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: {@code run} against a cluster, {@code local} on an embedded broker. */
+@Command(name = "progressive-trust", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        subcommands = {RunCommand.class, LocalCommand.class},
+        description = {"Enforces Progressive Trust daily message limits on a stream of send intents.", "",
+            "Every send intent is judged against its account's limit (from its Reputation Score and 60-day",
+            "history): it goes to the accepted topic, or to the rejected topic with error 63038.", ""},
+        footer = {"", "Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad command line or config,",
+            "3 the cluster cannot be used as it stands (unreachable, missing or mismatched topics)."})
+public final class Main implements Runnable {
+
+    public static final int FAILED = 1;
+    public static final int BAD_CONFIG = 2;
+    public static final int BAD_CLUSTER = 3;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = execute(args);
+        LogManager.shutdown();
+        System.exit(code);
+    }
+
+    /** Runs a command and returns its exit code; errors are printed as one clear message, not a stack trace. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((error, line, parsed) -> {
+            PrintWriter err = line.getErr();
+            if (error instanceof ConfigException) {
+                err.println("Configuration error: " + error.getMessage());
+                return BAD_CONFIG;
+            }
+            if (error instanceof TopicGuard.ClusterException) {
+                err.println("Cannot start: " + error.getMessage());
+                return BAD_CLUSTER;
+            }
+            err.println("Failed: " + error);
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("Failed", error);
+            return FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"progressive-trust " + (version == null ? "(development build)" : version),
+                "Kafka Streams " + org.apache.kafka.common.utils.internals.AppInfoParser.getVersion()};
+        }
+    }
+}

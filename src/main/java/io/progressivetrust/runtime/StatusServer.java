@@ -1,0 +1,203 @@
+package io.progressivetrust.runtime;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.progressivetrust.policy.AccountState;
+import io.progressivetrust.policy.AccountStatus;
+import io.progressivetrust.policy.Enforcer;
+import io.progressivetrust.topology.EnforcerTopology;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of an instance: account status (answered here, or forwarded
+ * to the instance that owns the account), health, Prometheus metrics and the
+ * status page. While tasks move between instances the status API answers
+ * 503 with Retry-After, never a wrong number.
+ */
+final class StatusServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
+    static final String FORWARDED = "X-Progressive-Trust-Forwarded";
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "http");
+        t.setDaemon(true);
+        return t;
+    });
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Clock clock;
+    private KafkaStreams streams;
+    private Enforcer enforcer;
+    private Metrics metrics;
+    private HostInfo self;
+
+    private StatusServer(HttpServer server, Clock clock) {
+        this.server = server;
+        this.clock = clock;
+    }
+
+    static StatusServer bind(int port) {
+        try {
+            return new StatusServer(HttpServer.create(new InetSocketAddress(port), 64), Clock.systemUTC());
+        } catch (IOException e) {
+            throw new ConfigException("Cannot serve HTTP on port " + port + " (" + e.getMessage()
+                    + "): choose another with pt.http.port, or 0 to turn the HTTP server off");
+        }
+    }
+
+    /** {@code application.server} as given, or this host's loopback address and the HTTP port. */
+    static Map<String, String> applicationServer(Settings settings, int port) {
+        String given = settings.streams().getProperty("application.server");
+        return Map.of("application.server", given != null ? given : "127.0.0.1:" + port);
+    }
+
+    static String hostPort(Settings settings, int port) {
+        return settings.streams().getProperty("application.server", "127.0.0.1:" + port);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    void serve(EnforcerApp app, Metrics metrics, Settings settings) {
+        this.streams = app.streams();
+        this.enforcer = app.enforcer();
+        this.metrics = metrics;
+        this.self = HostInfo.buildFromEndpoint(settings.streams().getProperty("application.server"));
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                send(exchange, 405, "application/json", "{\"error\":\"only GET is served\"}");
+            } else if (path.startsWith("/accounts/") && path.length() > "/accounts/".length()) {
+                account(exchange, URLDecoder.decode(path.substring("/accounts/".length()), StandardCharsets.UTF_8));
+            } else if (path.equals("/health")) {
+                KafkaStreams.State state = streams.state();
+                send(exchange, state == KafkaStreams.State.RUNNING ? 200 : 503, "application/json",
+                        "{\"state\":\"" + state + "\"}");
+            } else if (path.equals("/metrics")) {
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                metrics.write(body);
+                send(exchange, 200, Metrics.contentType(), body.toByteArray());
+            } else if (path.equals("/") || path.equals("/index.html")) {
+                send(exchange, 200, "text/html; charset=utf-8", page());
+            } else {
+                send(exchange, 404, "application/json", "{\"error\":\"not found: try /accounts/{sid}, /health, /metrics or /\"}");
+            }
+        } catch (RuntimeException e) {
+            LOG.error("HTTP request {} failed", exchange.getRequestURI(), e);
+            send(exchange, 500, "application/json", "{\"error\":\"internal error\"}");
+        }
+    }
+
+    private void account(HttpExchange exchange, String sid) throws IOException {
+        KeyQueryMetadata owner = streams.state() == KafkaStreams.State.RUNNING
+                ? streams.queryMetadataForKey(EnforcerTopology.ACCOUNT_STORE, sid, new StringSerializer())
+                : KeyQueryMetadata.NOT_AVAILABLE;
+        if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
+            unavailable(exchange, "the application is " + streams.state() + "; its tasks are not assigned yet");
+        } else if (owner.activeHost().equals(self)) {
+            local(exchange, sid, owner.partition());
+        } else if (exchange.getRequestHeaders().containsKey(FORWARDED)) {
+            unavailable(exchange, "the account's tasks are moving between instances");
+        } else {
+            forward(exchange, owner.activeHost(), sid);
+        }
+    }
+
+    private void local(HttpExchange exchange, String sid, int partition) throws IOException {
+        AccountState state;
+        try {
+            ReadOnlyKeyValueStore<String, AccountState> store = streams.store(StoreQueryParameters
+                    .fromNameAndType(EnforcerTopology.ACCOUNT_STORE, QueryableStoreTypes.<String, AccountState>keyValueStore())
+                    .withPartition(partition));
+            state = store.get(sid);
+        } catch (InvalidStateStoreException e) {
+            unavailable(exchange, "the account's store is not queryable right now (" + e.getMessage() + ")");
+            return;
+        }
+        AccountState account = state == null ? new AccountState() : state;
+        long at = account.hasClock() ? account.clock() : clock.millis();
+        AccountStatus status = enforcer.status(sid, account, at);
+        send(exchange, 200, "application/json", StatusJson.write(status, enforcer.window()));
+    }
+
+    private void forward(HttpExchange exchange, HostInfo owner, String sid) throws IOException {
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/accounts/"
+                + java.net.URLEncoder.encode(sid, StandardCharsets.UTF_8).replace("+", "%20"));
+        try {
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .header(FORWARDED, self.host() + ":" + self.port()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            response.headers().firstValue("Retry-After").ifPresent(v -> exchange.getResponseHeaders().set("Retry-After", v));
+            send(exchange, response.statusCode(), "application/json", response.body());
+        } catch (IOException e) {
+            unavailable(exchange, "the instance that owns the account (" + owner + ") did not answer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unavailable(exchange, "interrupted");
+        }
+    }
+
+    private static void unavailable(HttpExchange exchange, String why) throws IOException {
+        exchange.getResponseHeaders().set("Retry-After", "1");
+        send(exchange, 503, "application/json", "{\"error\":\"" + why.replace("\"", "'") + "\"}");
+    }
+
+    private static byte[] page() {
+        try (InputStream in = StatusServer.class.getResourceAsStream("/status.html")) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void send(HttpExchange exchange, int code, String type, String body) throws IOException {
+        send(exchange, code, type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int code, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(code, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,141 @@
+package io.progressivetrust.runtime;
+
+import io.progressivetrust.topology.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks, before the application starts, that its topics exist and that the
+ * three inputs are co-partitioned; creates missing ones only when asked to
+ * ({@code pt.topics.create=true}).
+ */
+public final class TopicGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicGuard.class);
+    private static final Duration REACH_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A cluster the application cannot use as it stands; the message says what to do. */
+    public static final class ClusterException extends RuntimeException {
+        public ClusterException(String message) {
+            super(message);
+        }
+    }
+
+    private final Settings settings;
+
+    public TopicGuard(Settings settings) {
+        this.settings = settings;
+    }
+
+    public void check() {
+        Properties props = new Properties();
+        settings.streams().forEach((k, v) -> props.put(k, v));
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.keySet().removeIf(k -> !AdminClientConfig.configNames().contains(k.toString()));
+        try (Admin admin = Admin.create(props)) {
+            Topics topics = settings.topics();
+            Set<String> existing = wait(admin.listTopics().names());
+            List<String> missing = topics.all().stream().filter(t -> !existing.contains(t)).distinct().toList();
+            if (!missing.isEmpty()) {
+                if (!settings.createTopics()) {
+                    throw new ClusterException(missingMessage(missing));
+                }
+                create(admin, missing);
+            }
+            checkCoPartitioned(wait(admin.describeTopics(topics.inputs()).allTopicNames()), topics);
+        }
+    }
+
+    /** The settings a topic of the application is created with. */
+    public static Map<String, String> topicConfig(Topics topics, String topic) {
+        // verdicts and intents keep their event timestamps, which may be old: time-based
+        // retention would delete them at once, so nothing expires unless the operator says so
+        Map<String, String> config = new TreeMap<>();
+        config.put("retention.ms", "-1");
+        if (topics.isCompacted(topic)) {
+            // compaction may only drop a score or grant version once no replay of the intents can need
+            // it, so the lag is at least the intents' retention (here: forever)
+            config.put("cleanup.policy", "compact");
+            config.put("min.compaction.lag.ms", String.valueOf(Long.MAX_VALUE));
+        }
+        return config;
+    }
+
+    private void create(Admin admin, List<String> missing) {
+        Topics topics = settings.topics();
+        List<NewTopic> news = new ArrayList<>();
+        for (String topic : missing) {
+            Optional<Short> rf = settings.replicationFactor() == -1 ? Optional.empty() : Optional.of(settings.replicationFactor());
+            news.add(new NewTopic(topic, Optional.of(settings.topicPartitions()), rf).configs(topicConfig(topics, topic)));
+        }
+        try {
+            admin.createTopics(news).all().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new ClusterException("Creating topics " + missing + " failed: " + e.getCause().getMessage());
+            }
+        } catch (TimeoutException | InterruptedException e) {
+            throw new ClusterException("Creating topics " + missing + " did not finish within " + REACH_TIMEOUT.toSeconds() + "s");
+        }
+        LOG.info("Created topics {} with {} partitions", missing, settings.topicPartitions());
+    }
+
+    private String missingMessage(List<String> missing) {
+        Topics topics = settings.topics();
+        StringBuilder text = new StringBuilder("Missing topic" + (missing.size() > 1 ? "s: " : ": ")
+                + String.join(", ", missing) + ".\nCreate " + (missing.size() > 1 ? "them" : "it")
+                + " (with the partition count of the existing inputs), for example:\n");
+        for (String topic : missing) {
+            text.append("  kafka-topics.sh --bootstrap-server ").append(settings.bootstrapServers())
+                    .append(" --create --topic ").append(topic).append(" --partitions ").append(settings.topicPartitions());
+            topicConfig(topics, topic).forEach((k, v) -> text.append(" --config ").append(k).append('=').append(v));
+            text.append('\n');
+        }
+        text.append("or start with --set pt.topics.create=true to let the application create them.");
+        return text.toString();
+    }
+
+    private static void checkCoPartitioned(Map<String, TopicDescription> inputs, Topics topics) {
+        Map<String, Integer> partitions = inputs.values().stream()
+                .collect(Collectors.toMap(TopicDescription::name, d -> d.partitions().size(), (a, b) -> a, TreeMap::new));
+        if (partitions.values().stream().distinct().count() > 1) {
+            throw new ClusterException("The input topics must have the same number of partitions, so that an account's "
+                    + "intents, score and grants meet in one task, but they have " + partitions
+                    + ". Recreate the smaller ones, or add partitions (kafka-topics.sh --alter --partitions N) before "
+                    + "any data is keyed into them.");
+        }
+    }
+
+    private <T> T wait(org.apache.kafka.common.KafkaFuture<T> future) {
+        try {
+            return future.get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ClusterException("Cannot reach Kafka at " + settings.bootstrapServers() + " within "
+                    + REACH_TIMEOUT.toSeconds() + "s: check bootstrap.servers and that the brokers are up.");
+        } catch (ExecutionException e) {
+            throw new ClusterException("Kafka at " + settings.bootstrapServers() + " refused: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("Interrupted while checking the topics");
+        }
+    }
+}
