@@ -54,7 +54,7 @@ final class LocalCommand implements Callable<Integer> {
             wipe(dataDir);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), port)) {
+        try (EmbeddedKafka kafka = startBroker()) {
             overrides.putIfAbsent("state.dir", dataDir.resolve("streams").toString());
             overrides.put("bootstrap.servers", kafka.bootstrapServers());
             overrides.put("pt.topics.create", "true");
@@ -71,6 +71,14 @@ final class LocalCommand implements Callable<Integer> {
                 new DemoTraffic(settings.bootstrapServers(), settings.topics(), out).run();
             }
             return 0;
+        }
+    }
+
+    private EmbeddedKafka startBroker() {
+        try {
+            return EmbeddedKafka.start(dataDir.resolve("kafka"), port);
+        } catch (IllegalStateException e) {
+            throw new ConfigException(e.getMessage());
         }
     }
 

@@ -30,18 +30,24 @@ public final class Main implements Runnable {
 
     /** Runs a command and returns its exit code; errors are printed as one clear message, not a stack trace. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((error, line, parsed) -> {
-            PrintWriter err = line.getErr();
+            PrintWriter message = line.getErr();
             if (error instanceof ConfigException) {
-                err.println("Configuration error: " + error.getMessage());
+                message.println("Configuration error: " + error.getMessage());
                 return BAD_CONFIG;
             }
             if (error instanceof TopicGuard.ClusterException) {
-                err.println("Cannot start: " + error.getMessage());
+                message.println("Cannot start: " + error.getMessage());
                 return BAD_CLUSTER;
             }
-            err.println("Failed: " + error);
+            message.println("Failed: " + error);
             org.slf4j.LoggerFactory.getLogger(Main.class).error("Failed", error);
             return FAILED;
         });

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicGuard.class);
-    private static final Duration REACH_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     /** A cluster the application cannot use as it stands; the message says what to do. */
     public static final class ClusterException extends RuntimeException {
@@ -39,17 +39,21 @@ public final class TopicGuard {
     }
 
     private final Settings settings;
+    /** How long to wait for the cluster: the admin client's {@code default.api.timeout.ms} if set. */
+    private final Duration timeout;
 
     public TopicGuard(Settings settings) {
         this.settings = settings;
+        String configured = settings.streams().getProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+        this.timeout = configured == null ? DEFAULT_TIMEOUT : Duration.ofMillis(Long.parseLong(configured.trim()));
     }
 
     public void check() {
         Properties props = new Properties();
         settings.streams().forEach((k, v) -> props.put(k, v));
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(10_000, timeout.toMillis()));
         props.keySet().removeIf(k -> !AdminClientConfig.configNames().contains(k.toString()));
         try (Admin admin = Admin.create(props)) {
             Topics topics = settings.topics();
@@ -88,13 +92,13 @@ public final class TopicGuard {
             news.add(new NewTopic(topic, Optional.of(settings.topicPartitions()), rf).configs(topicConfig(topics, topic)));
         }
         try {
-            admin.createTopics(news).all().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            admin.createTopics(news).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new ClusterException("Creating topics " + missing + " failed: " + e.getCause().getMessage());
             }
         } catch (TimeoutException | InterruptedException e) {
-            throw new ClusterException("Creating topics " + missing + " did not finish within " + REACH_TIMEOUT.toSeconds() + "s");
+            throw new ClusterException("Creating topics " + missing + " did not finish within " + timeout.toSeconds() + "s");
         }
         LOG.info("Created topics {} with {} partitions", missing, settings.topicPartitions());
     }
@@ -125,13 +129,20 @@ public final class TopicGuard {
         }
     }
 
+    private ClusterException unreachable() {
+        return new ClusterException("Cannot reach Kafka at " + settings.bootstrapServers() + " within "
+                + timeout.toMillis() / 1000.0 + "s: check bootstrap.servers and that the brokers are up.");
+    }
+
     private <T> T wait(org.apache.kafka.common.KafkaFuture<T> future) {
         try {
-            return future.get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new ClusterException("Cannot reach Kafka at " + settings.bootstrapServers() + " within "
-                    + REACH_TIMEOUT.toSeconds() + "s: check bootstrap.servers and that the brokers are up.");
+            throw unreachable();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable();
+            }
             throw new ClusterException("Kafka at " + settings.bootstrapServers() + " refused: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,123 @@
+package io.progressivetrust.runtime;
+
+import static org.awaitility.Awaitility.await;
+
+import io.progressivetrust.local.EmbeddedKafka;
+import io.progressivetrust.topology.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** A real KRaft broker for a test class, with plain clients to feed and read it. */
+final class KafkaCluster implements AutoCloseable {
+
+    final Path dir;
+    final EmbeddedKafka kafka;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    KafkaCluster() throws Exception {
+        dir = Files.createTempDirectory("pt-kafka");
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    String bootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    /** Topics named with {@code prefix}, so that tests sharing the broker never meet. */
+    static Topics topics(String prefix) {
+        Topics d = Topics.defaults();
+        return new Topics(prefix + d.intents(), prefix + d.reputation(), prefix + d.grants(), prefix + d.accepted(),
+                prefix + d.rejected(), prefix + d.notifications(), prefix + d.deadLetters());
+    }
+
+    static Map<String, String> topicSettings(Topics t) {
+        Map<String, String> s = new HashMap<>();
+        s.put("pt.topic.intents", t.intents());
+        s.put("pt.topic.reputation", t.reputation());
+        s.put("pt.topic.grants", t.grants());
+        s.put("pt.topic.accepted", t.accepted());
+        s.put("pt.topic.rejected", t.rejected());
+        s.put("pt.topic.notifications", t.notifications());
+        s.put("pt.topic.dlq", t.deadLetters());
+        return s;
+    }
+
+    void createTopics(Map<String, Integer> partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+            List<NewTopic> topics = new ArrayList<>();
+            partitions.forEach((name, n) -> topics.add(new NewTopic(name, n, (short) 1)));
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    void send(String topic, String key, String value, String iso) {
+        send(topic, key, value, Instant.parse(iso).toEpochMilli());
+    }
+
+    void send(String topic, String key, String value, long ts) {
+        producer.send(new ProducerRecord<>(topic, null, ts, bytes(key), bytes(value)));
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    /** Reads a topic from the beginning with read_committed until it holds {@code count} records. */
+    List<ConsumerRecord<byte[], byte[]>> read(String topic, int count, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic)) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= count;
+            });
+        }
+        return records;
+    }
+
+    static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        kafka.close();
+    }
+}
