@@ -1,0 +1,68 @@
+package io.progressivetrust.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.progressivetrust.topology.Topics;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The real entry point in a process of its own: {@code run --config FILE}, stopped with SIGTERM. */
+@Tag("integration")
+class ProcessEntryTest {
+
+    private static KafkaCluster cluster;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        cluster = new KafkaCluster();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        cluster.close();
+    }
+
+    @Test
+    void runJudgesFromAConfigFileAndStopsCleanlyOnSigterm() throws Exception {
+        Topics t = KafkaCluster.topics("process-");
+        Path config = Files.createTempFile("pt", ".properties");
+        List<String> lines = new ArrayList<>(List.of("bootstrap.servers=" + cluster.bootstrap(),
+                "application.id=process-test", "state.dir=" + Files.createTempDirectory("pt-state"),
+                "pt.topics.create=true", "pt.http.port=0"));
+        KafkaCluster.topicSettings(t).forEach((k, v) -> lines.add(k + "=" + v));
+        Files.write(config, lines);
+        Path log = Files.createTempFile("pt", ".log");
+        Process app = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run", "--config", config.toString(), "--set", "pt.policy.default-limit=1")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            cluster.send(t.reputation(), "ACp", "{\"score\":2}", "2026-06-01T00:00:00Z");
+            cluster.send(t.intents(), "ACp", EnforcerOnBrokerTest.intent("SM1", "ACp", null), "2026-06-02T00:00:00Z");
+            cluster.send(t.intents(), "ACp", EnforcerOnBrokerTest.intent("SM2", "ACp", null), "2026-06-02T00:00:01Z");
+            cluster.flush();
+
+            assertThat(cluster.read(t.accepted(), 1, Duration.ofSeconds(90))).hasSize(1);
+            assertThat(cluster.read(t.rejected(), 1, Duration.ofSeconds(30))).hasSize(1);
+        } finally {
+            app.destroy(); // SIGTERM
+            assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("stopped in time").isTrue();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(output).contains("-> RUNNING", "PENDING_SHUTDOWN -> NOT_RUNNING");
+        assertThat(app.exitValue()).as(output).isEqualTo(143); // 128 + SIGTERM, after the clean close
+    }
+
+    private static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+}
