@@ -48,6 +48,8 @@ public final class EnforcerApp implements AutoCloseable {
         Properties props = settings.streams();
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        // there is no global thread; saying so keeps a start-up warning about it out of the log
+        props.putIfAbsent("processing.exception.handler.global.enabled", "true");
         return props;
     }
 

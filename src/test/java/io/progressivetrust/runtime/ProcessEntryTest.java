@@ -58,7 +58,7 @@ class ProcessEntryTest {
             assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("stopped in time").isTrue();
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(output).contains("-> RUNNING", "PENDING_SHUTDOWN -> NOT_RUNNING");
+        assertThat(output).contains("Closing Kafka Streams", "PENDING_SHUTDOWN -> NOT_RUNNING");
         assertThat(app.exitValue()).as(output).isEqualTo(143); // 128 + SIGTERM, after the clean close
     }
 
