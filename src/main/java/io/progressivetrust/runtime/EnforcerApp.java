@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -81,7 +82,12 @@ public final class EnforcerApp implements AutoCloseable {
     public void close() {
         Duration timeout = settings.shutdownTimeout();
         LOG.info("Closing Kafka Streams (waiting up to {}s)", timeout.toSeconds());
-        if (!streams.close(timeout)) {
+        // without static membership a restarted instance joins under a new member id, so leaving now
+        // spares the group a session timeout of waiting for this one; with it, staying is the point
+        boolean isStatic = settings.streams().containsKey("group.instance.id");
+        CloseOptions options = CloseOptions.timeout(timeout).withGroupMembershipOperation(isStatic
+                ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+        if (!streams.close(options)) {
             LOG.warn("Kafka Streams did not close within {}s; its threads are left to the JVM's exit", timeout.toSeconds());
         }
     }

@@ -36,20 +36,10 @@ class EnforcerOnBrokerTest {
         cluster.close();
     }
 
-    static Settings settings(String name, Topics topics, Map<String, String> more) throws Exception {
-        Map<String, String> s = new HashMap<>(KafkaCluster.topicSettings(topics));
-        s.put("bootstrap.servers", cluster.bootstrap());
-        s.put("application.id", name);
-        s.put("state.dir", Files.createTempDirectory("pt-state").toString());
-        s.put("pt.http.port", "0");
-        s.putAll(more);
-        return Settings.of(s);
-    }
-
     @Test
     void judgesEveryIntentOfAScenarioExactlyOnce() throws Exception {
         Topics t = KafkaCluster.topics("scenario-");
-        Settings settings = settings("scenario", t, Map.of("pt.policy.default-limit", "3", "pt.topics.create", "true"));
+        Settings settings = cluster.settings("scenario", t, Map.of("pt.policy.default-limit", "3", "pt.topics.create", "true"));
         try (EnforcerService service = new EnforcerService(settings).start()) {
             cluster.send(t.reputation(), "ACa", "{\"score\":3}", "2026-06-01T00:00:00Z");
             cluster.send(t.reputation(), "ACc", "{\"score\":5}", "2026-06-01T00:00:00Z");

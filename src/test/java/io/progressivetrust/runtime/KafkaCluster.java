@@ -66,6 +66,23 @@ final class KafkaCluster implements AutoCloseable {
         return s;
     }
 
+    /** Settings of an application on this broker, with its own state folder and a free HTTP port. */
+    Settings settings(String applicationId, Topics topics, Map<String, String> more) throws Exception {
+        Map<String, String> s = new HashMap<>(topicSettings(topics));
+        s.put("bootstrap.servers", bootstrap());
+        s.put("application.id", applicationId);
+        s.put("state.dir", Files.createTempDirectory("pt-state").toString());
+        s.put("pt.http.port", String.valueOf(freePort()));
+        s.putAll(more);
+        return Settings.of(s);
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     void createTopics(Map<String, Integer> partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
             List<NewTopic> topics = new ArrayList<>();

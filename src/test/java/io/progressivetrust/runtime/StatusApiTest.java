@@ -1,0 +1,141 @@
+package io.progressivetrust.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.progressivetrust.topology.Topics;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP API of a running instance on a real broker: account status, notices, health and metrics. */
+@Tag("integration")
+class StatusApiTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static KafkaCluster cluster;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        cluster = new KafkaCluster();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        cluster.close();
+    }
+
+    @Test
+    void theStatusMatchesWhatTheNextVerdictShows() throws Exception {
+        Topics t = KafkaCluster.topics("status-");
+        Settings settings = cluster.settings("status", t,
+                Map.of("pt.policy.default-limit", "5", "pt.topics.create", "true"));
+        try (EnforcerService service = new EnforcerService(settings).start()) {
+            int port = service.httpPort();
+            cluster.send(t.reputation(), "ACs", "{\"score\":3}", "2026-06-01T00:00:00Z");
+            for (int i = 0; i < 4; i++) {
+                cluster.send(t.intents(), "ACs", EnforcerOnBrokerTest.intent("SM" + i, "ACs", null), "2026-06-10T10:0" + i + ":00Z");
+            }
+            cluster.flush();
+            cluster.read(t.accepted(), 4, WAIT);
+
+            JsonNode before = status(port, "ACs");
+            assertThat(before.get("enrolled").asBoolean()).isTrue();
+            assertThat(before.get("score").asInt()).isEqualTo(3);
+            assertThat(before.get("dailyLimit").asLong()).isEqualTo(5);
+            assertThat(before.get("used").asLong()).isEqualTo(4);
+            assertThat(before.get("remaining").asLong()).isEqualTo(1);
+            assertThat(before.get("nextRoomAt").isNull()).isTrue();
+            assertThat(before.get("asOf").asText()).isEqualTo("2026-06-10T10:03:00Z");
+            assertThat(before.get("freeing")).hasSize(24);
+            // seen from 10:03, the four leave between 10:00 and 10:03 the next day: the last hour
+            assertThat(before.get("freeing").get(23).get("count").asLong()).isEqualTo(4);
+            assertThat(before.get("history60")).hasSize(60);
+            assertThat(before.get("history60").get(59).get("date").asText()).isEqualTo("2026-06-09");
+
+            cluster.send(t.intents(), "ACs", EnforcerOnBrokerTest.intent("SM4", "ACs", null), "2026-06-10T10:04:00Z");
+            cluster.flush();
+            JsonNode fifth = lastVerdict(cluster.read(t.accepted(), 5, WAIT));
+            assertThat(fifth.get("countInWindow").asLong()).isEqualTo(before.get("used").asLong() + 1);
+            assertThat(fifth.get("dailyLimit").asLong()).isEqualTo(before.get("dailyLimit").asLong());
+
+            JsonNode full = status(port, "ACs");
+            assertThat(full.get("remaining").asLong()).isZero();
+            cluster.send(t.intents(), "ACs", EnforcerOnBrokerTest.intent("SM5", "ACs", null), "2026-06-10T10:05:00Z");
+            cluster.flush();
+            JsonNode rejected = lastVerdict(cluster.read(t.rejected(), 1, WAIT));
+            assertThat(rejected.get("nextRoomAt").asText()).isEqualTo(full.get("nextRoomAt").asText());
+            assertThat(full.get("nextRoomAt").asText()).isEqualTo("2026-06-11T10:04:00Z");
+
+            JsonNode unknown = status(port, "ACnobody");
+            assertThat(unknown.get("enrolled").asBoolean()).isFalse();
+            assertThat(unknown.get("used").asLong()).isZero();
+            assertThat(unknown.get("dailyLimit").isNull()).isTrue();
+            assertThat(unknown.get("remaining").isNull()).isTrue();
+
+            assertThat(Http.get(port, "/health").statusCode()).isEqualTo(200);
+            String metrics = Http.get(port, "/metrics").body();
+            assertThat(metrics).contains("pt_verdicts_total{outcome=\"accepted\",score=\"3\"} 5",
+                    "pt_verdicts_total{outcome=\"rejected\",score=\"3\"} 1", "kafka_stream_thread_process_rate",
+                    "kafka_stream_thread_commit_latency_avg");
+            assertThat(Http.get(port, "/").body()).contains("<title>Progressive Trust");
+            assertThat(Http.get(port, "/nothing").statusCode()).isEqualTo(404);
+            assertThat(Http.post(port, "/accounts/ACs").statusCode()).isEqualTo(405);
+        }
+    }
+
+    @Test
+    void ownersGetEachNoticeOnceEvenAcrossARestart() throws Exception {
+        Topics t = KafkaCluster.topics("notices-");
+        Settings settings = cluster.settings("notices", t,
+                Map.of("pt.policy.default-limit", "5", "pt.topics.create", "true"));
+        try (EnforcerService service = new EnforcerService(settings).start()) {
+            cluster.send(t.reputation(), "ACn", "{\"score\":3}", "2026-06-01T00:00:00Z");
+            for (int i = 0; i < 6; i++) {
+                cluster.send(t.intents(), "ACn", EnforcerOnBrokerTest.intent("SM" + i, "ACn", null), "2026-06-10T10:0" + i + ":00Z");
+            }
+            cluster.send(t.grants(), "ACn", "{\"extraDailyMessages\":5}", "2026-06-10T11:00:00Z");
+            cluster.send(t.reputation(), "ACn", "{\"score\":1}", "2026-06-10T12:00:00Z");
+            cluster.flush();
+            cluster.read(t.rejected(), 1, WAIT);
+            assertThat(notices(cluster.read(t.notifications(), 5, WAIT))).containsExactly(
+                    "enrolled 5 2026-06-01T00:00:00Z", "threshold 5 2026-06-10T10:03:00Z 80",
+                    "threshold 5 2026-06-10T10:04:00Z 100", "limit-changed 10 2026-06-10T11:00:00Z",
+                    "limit-changed null 2026-06-10T12:00:00Z");
+        }
+        try (EnforcerService again = new EnforcerService(settings).start()) {
+            cluster.send(t.intents(), "ACn", EnforcerOnBrokerTest.intent("SM9", "ACn", null), "2026-06-10T13:00:00Z");
+            cluster.flush();
+            cluster.read(t.accepted(), 6, WAIT);
+            assertThat(cluster.read(t.notifications(), 5, WAIT)).hasSize(5);
+        }
+    }
+
+    private static JsonNode status(int port, String sid) throws Exception {
+        // 503 until the instance has its tasks
+        await().atMost(WAIT).until(() -> Http.get(port, "/accounts/" + sid).statusCode() == 200);
+        return Http.json(Http.get(port, "/accounts/" + sid).body());
+    }
+
+    private static JsonNode lastVerdict(List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+        return Http.json(KafkaCluster.text(records.get(records.size() - 1).value()));
+    }
+
+    private static List<String> notices(List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+        List<String> notices = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            JsonNode n = Http.json(KafkaCluster.text(r.value()));
+            notices.add(n.get("type").asText() + " " + n.get("dailyLimit").asText() + " " + n.get("at").asText()
+                    + (n.has("percent") ? " " + n.get("percent").asText() : ""));
+        }
+        return notices;
+    }
+}
