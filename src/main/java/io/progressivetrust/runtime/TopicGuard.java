@@ -86,10 +86,12 @@ public final class TopicGuard {
 
     private void create(Admin admin, List<String> missing) {
         Topics topics = settings.topics();
+        int inputPartitions = existingInputPartitions(admin, missing).orElse(settings.topicPartitions());
         List<NewTopic> news = new ArrayList<>();
         for (String topic : missing) {
             Optional<Short> rf = settings.replicationFactor() == -1 ? Optional.empty() : Optional.of(settings.replicationFactor());
-            news.add(new NewTopic(topic, Optional.of(settings.topicPartitions()), rf).configs(topicConfig(topics, topic)));
+            int partitions = topics.inputs().contains(topic) ? inputPartitions : settings.topicPartitions();
+            news.add(new NewTopic(topic, Optional.of(partitions), rf).configs(topicConfig(topics, topic)));
         }
         try {
             admin.createTopics(news).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -100,7 +102,17 @@ public final class TopicGuard {
         } catch (TimeoutException | InterruptedException e) {
             throw new ClusterException("Creating topics " + missing + " did not finish within " + timeout.toSeconds() + "s");
         }
-        LOG.info("Created topics {} with {} partitions", missing, settings.topicPartitions());
+        LOG.info("Created topics {} (inputs with {} partitions)", missing, inputPartitions);
+    }
+
+    /** A missing input is created co-partitioned with the inputs that exist. */
+    private Optional<Integer> existingInputPartitions(Admin admin, List<String> missing) {
+        List<String> existing = settings.topics().inputs().stream().filter(t -> !missing.contains(t)).toList();
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        return wait(admin.describeTopics(existing).allTopicNames()).values().stream()
+                .map(d -> d.partitions().size()).max(Integer::compare);
     }
 
     private String missingMessage(List<String> missing) {

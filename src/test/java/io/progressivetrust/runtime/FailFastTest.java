@@ -104,6 +104,24 @@ class FailFastTest {
     }
 
     @Test
+    void createdInputsArePartitionedLikeTheExistingOnes() throws Exception {
+        Topics t = KafkaCluster.topics("created-");
+        cluster.createTopics(Map.of(t.intents(), 2));
+        new TopicGuard(cluster.settings("created", t, Map.of("pt.topics.create", "true"))).check();
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", cluster.bootstrap()))) {
+            var described = admin.describeTopics(List.of(t.reputation(), t.grants(), t.accepted())).allTopicNames().get();
+            assertThat(described.get(t.reputation()).partitions()).hasSize(2);
+            assertThat(described.get(t.grants()).partitions()).hasSize(2);
+            assertThat(described.get(t.accepted()).partitions()).hasSize(3);
+            var config = admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, t.reputation()))).all().get().values()
+                    .iterator().next();
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(config.get("retention.ms").value()).isEqualTo("-1");
+        }
+    }
+
+    @Test
     void anUnreachableBrokerIsReportedInTime() throws Exception {
         Outcome o = run("run", "--config", config("bootstrap.servers=127.0.0.1:1", "default.api.timeout.ms=2000").toString());
         assertThat(o.code()).isEqualTo(Main.BAD_CLUSTER);
