@@ -1,5 +1,8 @@
 package io.progressivetrust.runtime;
 
+import static io.progressivetrust.topology.RecordWriter.instant;
+import static io.progressivetrust.topology.RecordWriter.number;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +11,6 @@ import io.progressivetrust.policy.Window;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.time.LocalDate;
 
 /** The account status as the HTTP API answers it. */
@@ -63,15 +65,4 @@ final class StatusJson {
         return bytes.toByteArray();
     }
 
-    private static String instant(long millis) {
-        return Instant.ofEpochMilli(millis).toString();
-    }
-
-    private static void number(JsonGenerator json, String field, Long value) throws IOException {
-        if (value == null) {
-            json.writeNullField(field);
-        } else {
-            json.writeNumberField(field, value);
-        }
-    }
 }

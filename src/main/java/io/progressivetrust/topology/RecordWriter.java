@@ -69,7 +69,8 @@ public final class RecordWriter {
         return Instant.ofEpochMilli(epochMillis).toString();
     }
 
-    private static void number(JsonGenerator json, String field, Long value) throws IOException {
+    /** Writes a number field, or null. */
+    public static void number(JsonGenerator json, String field, Long value) throws IOException {
         if (value == null) {
             json.writeNullField(field);
         } else {

@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.progressivetrust.topology.Topics;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +21,7 @@ class EnforcerOnBrokerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static KafkaCluster cluster;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        cluster = new KafkaCluster();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        cluster.close();
-    }
+    private static final KafkaCluster cluster = KafkaCluster.shared();
 
     @Test
     void judgesEveryIntentOfAScenarioExactlyOnce() throws Exception {

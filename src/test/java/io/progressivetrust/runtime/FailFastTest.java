@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,17 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("integration")
 class FailFastTest {
 
-    private static KafkaCluster cluster;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        cluster = new KafkaCluster();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        cluster.close();
-    }
+    private static final KafkaCluster cluster = KafkaCluster.shared();
 
     record Outcome(int code, String out, String err) { }
 

@@ -30,6 +30,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** A real KRaft broker for a test class, with plain clients to feed and read it. */
 final class KafkaCluster implements AutoCloseable {
 
+    private static KafkaCluster shared;
+
     final Path dir;
     final EmbeddedKafka kafka;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -41,6 +43,19 @@ final class KafkaCluster implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** One broker for all the integration tests of a run: they keep apart by topic names and application ids. */
+    static synchronized KafkaCluster shared() {
+        if (shared == null) {
+            try {
+                shared = new KafkaCluster();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test broker", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
     }
 
     String bootstrap() {

@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,17 +18,7 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class ProcessEntryTest {
 
-    private static KafkaCluster cluster;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        cluster = new KafkaCluster();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        cluster.close();
-    }
+    private static final KafkaCluster cluster = KafkaCluster.shared();
 
     @Test
     void runJudgesFromAConfigFileAndStopsCleanlyOnSigterm() throws Exception {

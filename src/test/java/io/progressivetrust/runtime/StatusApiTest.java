@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -21,17 +19,7 @@ import org.junit.jupiter.api.Test;
 class StatusApiTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static KafkaCluster cluster;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        cluster = new KafkaCluster();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        cluster.close();
-    }
+    private static final KafkaCluster cluster = KafkaCluster.shared();
 
     @Test
     void theStatusMatchesWhatTheNextVerdictShows() throws Exception {

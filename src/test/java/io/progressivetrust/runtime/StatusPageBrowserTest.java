@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -32,16 +31,9 @@ class StatusPageBrowserTest {
     private static KafkaCluster cluster;
 
     @BeforeAll
-    static void startBroker() throws Exception {
+    static void needsChromium() {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (apt-get install chromium)");
-        cluster = new KafkaCluster();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        cluster = KafkaCluster.shared();
     }
 
     @Test

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -21,17 +19,7 @@ class TwoInstancesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final int ACCOUNTS = 12;
-    private static KafkaCluster cluster;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        cluster = new KafkaCluster();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        cluster.close();
-    }
+    private static final KafkaCluster cluster = KafkaCluster.shared();
 
     @Test
     void everyAccountAnswersFromBothInstancesAndDuringARebalance() throws Exception {
