@@ -122,36 +122,37 @@ final class StatusServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers from this instance's stores when the account is here (whichever partition it was
+     * produced to: clients with another partitioner may not have used murmur2), else forwards to
+     * the instance Kafka Streams says owns it, else answers as for a new account.
+     */
     private void account(HttpExchange exchange, String sid) throws IOException {
-        KeyQueryMetadata owner = streams.state() == KafkaStreams.State.RUNNING
-                ? streams.queryMetadataForKey(EnforcerTopology.ACCOUNT_STORE, sid, new StringSerializer())
-                : KeyQueryMetadata.NOT_AVAILABLE;
-        if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
             unavailable(exchange, "the application is " + streams.state() + "; its tasks are not assigned yet");
-        } else if (owner.activeHost().equals(self)) {
-            local(exchange, sid, owner.partition());
-        } else if (exchange.getRequestHeaders().containsKey(FORWARDED)) {
-            unavailable(exchange, "the account's tasks are moving between instances");
-        } else {
-            forward(exchange, owner.activeHost(), sid);
+            return;
         }
-    }
-
-    private void local(HttpExchange exchange, String sid, int partition) throws IOException {
         AccountState state;
+        KeyQueryMetadata owner;
         try {
-            ReadOnlyKeyValueStore<String, AccountState> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(EnforcerTopology.ACCOUNT_STORE, QueryableStoreTypes.<String, AccountState>keyValueStore())
-                    .withPartition(partition));
-            state = store.get(sid);
+            state = streams.store(StoreQueryParameters.fromNameAndType(EnforcerTopology.ACCOUNT_STORE,
+                    QueryableStoreTypes.<String, AccountState>keyValueStore())).get(sid);
+            owner = streams.queryMetadataForKey(EnforcerTopology.ACCOUNT_STORE, sid, new StringSerializer());
         } catch (InvalidStateStoreException e) {
             unavailable(exchange, "the account's store is not queryable right now (" + e.getMessage() + ")");
             return;
         }
+        if (state == null && owner != null && owner != KeyQueryMetadata.NOT_AVAILABLE && !owner.activeHost().equals(self)) {
+            if (exchange.getRequestHeaders().containsKey(FORWARDED)) {
+                unavailable(exchange, "the account's tasks are moving between instances");
+            } else {
+                forward(exchange, owner.activeHost(), sid);
+            }
+            return;
+        }
         AccountState account = state == null ? new AccountState() : state;
         long at = account.hasClock() ? account.clock() : clock.millis();
-        AccountStatus status = enforcer.status(sid, account, at);
-        send(exchange, 200, "application/json", StatusJson.write(status, enforcer.window()));
+        send(exchange, 200, "application/json", StatusJson.write(enforcer.status(sid, account, at), enforcer.window()));
     }
 
     private void forward(HttpExchange exchange, HostInfo owner, String sid) throws IOException {

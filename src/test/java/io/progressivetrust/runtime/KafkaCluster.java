@@ -114,6 +114,11 @@ final class KafkaCluster implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, null, ts, bytes(key), bytes(value)));
     }
 
+    /** Sends to a chosen partition, as a client with another partitioner than Java's would. */
+    void sendTo(String topic, int partition, String key, String value, String iso) {
+        producer.send(new ProducerRecord<>(topic, partition, Instant.parse(iso).toEpochMilli(), bytes(key), bytes(value)));
+    }
+
     void flush() {
         producer.flush();
     }

@@ -81,6 +81,25 @@ class StatusApiTest {
     }
 
     @Test
+    void anAccountProducedWithAnotherPartitionerIsStillFound() throws Exception {
+        Topics t = KafkaCluster.topics("partitioner-");
+        Settings settings = cluster.settings("partitioner", t, Map.of("pt.topics.create", "true"));
+        try (EnforcerService service = new EnforcerService(settings).start()) {
+            int javaPartition = org.apache.kafka.common.utils.Utils.toPositive(
+                    org.apache.kafka.common.utils.Utils.murmur2("ACx".getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 3;
+            int other = (javaPartition + 1) % 3;
+            cluster.sendTo(t.reputation(), other, "ACx", "{\"score\":4}", "2026-06-01T00:00:00Z");
+            cluster.sendTo(t.intents(), other, "ACx", EnforcerOnBrokerTest.intent("SM1", "ACx", null), "2026-06-10T10:00:00Z");
+            cluster.flush();
+            cluster.read(t.accepted(), 1, WAIT);
+
+            JsonNode status = status(service.httpPort(), "ACx");
+            assertThat(status.get("score").asInt()).isEqualTo(4);
+            assertThat(status.get("used").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void ownersGetEachNoticeOnceEvenAcrossARestart() throws Exception {
         Topics t = KafkaCluster.topics("notices-");
         Settings settings = cluster.settings("notices", t,
