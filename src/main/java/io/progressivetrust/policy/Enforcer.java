@@ -42,11 +42,14 @@ public final class Enforcer {
     public Optional<Judgement> judge(AccountState state, Intent intent, long ts, SeenMessages seen) {
         long t = Math.max(ts, state.clock());
         long retention = policy.dedupeRetention().toMillis();
-        OptionalLong seenAt = seen.seenAt(intent.messageSid());
+        OptionalLong seenAt = seen.seenAt(intent.messageSid(), t);
         if (seenAt.isPresent() && t - seenAt.getAsLong() < retention) {
             return Optional.empty();
         }
-        seen.forgetUpTo(t - retention);
+        // forgetting in batches, once per retention period of the account's clock, keeps it off the hot path
+        if (state.hasClock() && Math.floorDiv(t, retention) > Math.floorDiv(state.clock(), retention)) {
+            seen.forgetUpTo(t - retention);
+        }
         seen.remember(intent.messageSid(), t);
         advance(state, t);
 

@@ -35,7 +35,7 @@ final class IntentProcessor implements Processor<byte[], byte[], byte[], byte[]>
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.accounts = context.getStateStore(EnforcerTopology.ACCOUNT_STORE);
-        this.seen = new SeenMessageStore(context.getStateStore(EnforcerTopology.SEEN_STORE));
+        this.seen = new SeenMessageStore(context.getStateStore(EnforcerTopology.SEEN_STORE), enforcer.policy().dedupeRetention());
     }
 
     @Override

@@ -10,7 +10,7 @@ final class MemorySeenMessages implements SeenMessages {
     private final Map<String, Long> seen = new HashMap<>();
 
     @Override
-    public OptionalLong seenAt(String messageSid) {
+    public OptionalLong seenAt(String messageSid, long now) {
         Long at = seen.get(messageSid);
         return at == null ? OptionalLong.empty() : OptionalLong.of(at);
     }

@@ -123,6 +123,30 @@ class EnforcerTopologyTest {
     }
 
     @Test
+    void seenMessageSidsAreFoundAcrossMidnightAndDroppedOnceExpired() {
+        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults())) {
+            for (int i = 0; i < 10; i++) {
+                d.sms("AC1", "SM" + i, "2026-06-01T23:59:00Z");
+            }
+            d.sms("AC1", "SM9", "2026-06-02T00:01:00Z");  // a duplicate from the previous retention period
+            d.sms("AC1", "SM10", "2026-06-02T10:00:00Z");
+            d.sms("AC1", "SM11", "2026-06-03T10:00:00Z");
+            assertThat(d.accepted.readRecordsToList()).hasSize(12);
+
+            var store = d.driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(EnforcerTopology.SEEN_STORE);
+            long remembered = 0;
+            try (var all = store.all()) {
+                while (all.hasNext()) {
+                    all.next();
+                    remembered++;
+                }
+            }
+            // on 3 June everything judged on 1 June has expired and is gone
+            assertThat(remembered).isEqualTo(2);
+        }
+    }
+
+    @Test
     void unreadableInputGoesToTheDeadLetterTopicWithTheReasonAndItsOrigin() {
         try (EnforcerDriver d = new EnforcerDriver(Policy.defaults())) {
             String[][] bad = {
