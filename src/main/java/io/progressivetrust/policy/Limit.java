@@ -1,5 +1,7 @@
 package io.progressivetrust.policy;
 
+import java.util.Objects;
+
 /**
  * An account's daily limit at one time, and why it is what it is.
  *
@@ -17,6 +19,6 @@ public record Limit(Integer score, boolean enrolled, Long value, long historySum
     }
 
     public boolean sameLimitAs(Limit other) {
-        return java.util.Objects.equals(value, other.value);
+        return Objects.equals(value, other.value);
     }
 }

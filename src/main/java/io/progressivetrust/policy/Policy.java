@@ -112,8 +112,4 @@ public record Policy(Map<Integer, Multiplier> multipliers, long defaultLimit, in
     public Policy withZone(ZoneId z) {
         return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, bucket, z, dedupeRetention, mode);
     }
-
-    public Policy withBucket(Duration b) {
-        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, b, zone, dedupeRetention, mode);
-    }
 }

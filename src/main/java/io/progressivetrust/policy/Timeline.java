@@ -74,8 +74,4 @@ public final class Timeline<T> {
     public List<Version<T>> versions() {
         return Collections.unmodifiableList(versions);
     }
-
-    public boolean isEmpty() {
-        return versions.isEmpty();
-    }
 }

@@ -12,7 +12,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -191,10 +190,6 @@ public final class Settings {
         return value("pt.shutdown.timeout", Durations::parse);
     }
 
-    public String get(String key) {
-        return own.get(key);
-    }
-
     /** A copy with more settings on top, validated again. */
     public Settings with(Map<String, String> more) {
         Map<String, String> all = new TreeMap<>(own);
@@ -272,9 +267,5 @@ public final class Settings {
             }
         }
         return found;
-    }
-
-    static List<String> keys() {
-        return List.copyOf(new TreeMap<>(DEFAULTS).keySet());
     }
 }

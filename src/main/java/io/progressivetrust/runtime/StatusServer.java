@@ -3,7 +3,6 @@ package io.progressivetrust.runtime;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.progressivetrust.policy.AccountState;
-import io.progressivetrust.policy.AccountStatus;
 import io.progressivetrust.policy.Enforcer;
 import io.progressivetrust.topology.EnforcerTopology;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +29,6 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

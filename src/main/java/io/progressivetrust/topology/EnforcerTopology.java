@@ -5,6 +5,7 @@ import io.progressivetrust.policy.Enforcer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -63,7 +64,7 @@ public final class EnforcerTopology {
                 Serdes.String(), new AccountStateSerde()).withCachingEnabled();
     }
 
-    private static StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> seenStore() {
+    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> seenStore() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
     }

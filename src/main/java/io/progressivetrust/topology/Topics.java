@@ -16,10 +16,6 @@ public record Topics(String intents, String reputation, String grants,
         return List.of(intents, reputation, grants);
     }
 
-    public List<String> outputs() {
-        return List.of(accepted, rejected, notifications, deadLetters);
-    }
-
     public List<String> all() {
         return List.of(intents, reputation, grants, accepted, rejected, notifications, deadLetters);
     }

@@ -3,6 +3,7 @@ package io.progressivetrust.bench;
 import io.progressivetrust.local.EmbeddedKafka;
 import io.progressivetrust.runtime.EnforcerApp;
 import io.progressivetrust.runtime.Settings;
+import io.progressivetrust.runtime.TopicGuard;
 import io.progressivetrust.topology.EnforcerListener;
 import io.progressivetrust.topology.Topics;
 import java.nio.charset.StandardCharsets;
@@ -66,12 +67,17 @@ public final class ThroughputBenchmark {
             TopicPartition tp = new TopicPartition(input, 0);
             long end = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()))
                     .partitionResult(tp).get().offset();
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> committed =
                         admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
                 OffsetAndMetadata at = committed.get(tp);
                 if (at != null && at.offset() >= end) {
                     break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " committed " + at + " of " + end + " in 10 minutes; state "
+                            + streams.state());
                 }
                 Thread.sleep(50);
             }
@@ -109,10 +115,11 @@ public final class ThroughputBenchmark {
     private static void createTopics(String bootstrap, Topics topics) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             List<NewTopic> all = new java.util.ArrayList<>();
+            // the intents carry old timestamps: time-based retention would delete them under the benchmark
             for (String t : topics.all()) {
-                all.add(new NewTopic(t, 1, (short) 1));
+                all.add(new NewTopic(t, 1, (short) 1).configs(TopicGuard.topicConfig(topics, t)));
             }
-            all.add(new NewTopic("bench-copy-out", 1, (short) 1));
+            all.add(new NewTopic("bench-copy-out", 1, (short) 1).configs(Map.of("retention.ms", "-1")));
             admin.createTopics(all).all().get();
         }
     }

@@ -4,7 +4,6 @@ import io.progressivetrust.policy.Enforcer;
 import io.progressivetrust.policy.Policy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
