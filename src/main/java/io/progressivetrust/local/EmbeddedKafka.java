@@ -83,6 +83,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
         p.put("log.dirs", logDir.toAbsolutePath().toString());
         p.put("num.partitions", "1");
+        // records keep their event timestamps, which may be old: a topic created by any client here keeps
+        // its data until told otherwise, instead of losing it to the default 7-day retention
+        p.put("log.retention.ms", "-1");
         // the application must not get topics it did not ask for
         p.put("auto.create.topics.enable", "false");
         p.put("offsets.topic.replication.factor", "1");

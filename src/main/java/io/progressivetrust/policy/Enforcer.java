@@ -41,30 +41,38 @@ public final class Enforcer {
      */
     public Optional<Judgement> judge(AccountState state, Intent intent, long ts, SeenMessages seen) {
         long t = Math.max(ts, state.clock());
-        long retention = policy.dedupeRetention().toMillis();
-        OptionalLong seenAt = seen.seenAt(intent.messageSid(), t);
-        if (seenAt.isPresent() && t - seenAt.getAsLong() < retention) {
+        if (!firstSighting(state, intent.messageSid(), t, seen)) {
             return Optional.empty();
+        }
+        advance(state, t);
+        long count = window.count(state, t);
+        Limit limit = limits.at(state, t);
+        if (!intent.isSms()) {
+            return Optional.of(unlimited(intent, limit.score(), count, t));
+        }
+        if (limit.unlimited()) {
+            window.record(state, t);
+            return Optional.of(unlimited(intent, limit.score(), count + 1, t));
+        }
+        return Optional.of(judgeLimited(state, intent, limit, count, t));
+    }
+
+    /** Whether the account has not judged this message SID within the retention; if so, remembers it. */
+    private boolean firstSighting(AccountState state, String messageSid, long t, SeenMessages seen) {
+        long retention = policy.dedupeRetention().toMillis();
+        OptionalLong seenAt = seen.seenAt(messageSid, t);
+        if (seenAt.isPresent() && t - seenAt.getAsLong() < retention) {
+            return false;
         }
         // forgetting in batches, once per retention period of the account's clock, keeps it off the hot path
         if (state.hasClock() && Math.floorDiv(t, retention) > Math.floorDiv(state.clock(), retention)) {
             seen.forgetUpTo(t - retention);
         }
-        seen.remember(intent.messageSid(), t);
-        advance(state, t);
+        seen.remember(messageSid, t);
+        return true;
+    }
 
-        long count = window.count(state, t);
-        if (!intent.isSms()) {
-            Integer score = limits.at(state, t).score();
-            return Optional.of(new Judgement(
-                    verdict(intent, true, false, false, score, null, count, t, null, null), List.of()));
-        }
-        Limit limit = limits.at(state, t);
-        if (limit.unlimited()) {
-            window.record(state, t);
-            return Optional.of(new Judgement(
-                    verdict(intent, true, false, false, limit.score(), null, count + 1, t, null, null), List.of()));
-        }
+    private Judgement judgeLimited(AccountState state, Intent intent, Limit limit, long count, long t) {
         boolean fits = count < limit.value();
         boolean accepted = fits || policy.mode() == Policy.Mode.SHADOW;
         if (accepted) {
@@ -81,7 +89,11 @@ public final class Enforcer {
                             : "the window has room again at " + Instant.ofEpochMilli(roomAt));
         }
         Verdict verdict = verdict(intent, accepted, !fits, true, limit.score(), limit.value(), count, t, error, roomAt);
-        return Optional.of(new Judgement(verdict, thresholdNotices(state, intent.accountSid(), limit, count, t)));
+        return new Judgement(verdict, thresholdNotices(state, intent.accountSid(), limit, count, t));
+    }
+
+    private static Judgement unlimited(Intent intent, Integer score, long count, long t) {
+        return new Judgement(verdict(intent, true, false, false, score, null, count, t, null, null), List.of());
     }
 
     /** Reads a score (null: a tombstone) that applies to intents after {@code ts}. */

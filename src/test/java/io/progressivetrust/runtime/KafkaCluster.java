@@ -101,7 +101,8 @@ final class KafkaCluster implements AutoCloseable {
     void createTopics(Map<String, Integer> partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
             List<NewTopic> topics = new ArrayList<>();
-            partitions.forEach((name, n) -> topics.add(new NewTopic(name, n, (short) 1)));
+            // explicit: the tests' records carry old timestamps
+            partitions.forEach((name, n) -> topics.add(new NewTopic(name, n, (short) 1).configs(Map.of("retention.ms", "-1"))));
             admin.createTopics(topics).all().get();
         }
     }
@@ -139,6 +140,28 @@ final class KafkaCluster implements AutoCloseable {
             await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
                 return records.size() >= count;
+            });
+        }
+        return records;
+    }
+
+    /** Reads a whole topic with read_committed: up to its last stable offsets as they are now. */
+    List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic)) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
             });
         }
         return records;
