@@ -39,8 +39,9 @@ public final class EnforcerApp implements AutoCloseable {
     public EnforcerApp(Settings settings, EnforcerListener listener) {
         this.settings = settings;
         this.enforcer = new Enforcer(settings.policy());
-        Topology topology = EnforcerTopology.build(enforcer, settings.topics(), listener);
-        this.streams = new KafkaStreams(topology, streamsConfig(settings));
+        Properties config = streamsConfig(settings);
+        Topology topology = EnforcerTopology.build(enforcer, settings.topics(), listener, config);
+        this.streams = new KafkaStreams(topology, config);
         streams.setStateListener(this::stateChanged);
         streams.setUncaughtExceptionHandler(this::threadDied);
     }

@@ -6,7 +6,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -31,7 +34,15 @@ public final class EnforcerTopology {
     private EnforcerTopology() { }
 
     public static Topology build(Enforcer enforcer, Topics topics, EnforcerListener listener) {
-        Topology topology = new Topology();
+        return build(new Topology(), enforcer, topics, listener);
+    }
+
+    /** The topology with the application's own config, so that its topology-level settings apply. */
+    public static Topology build(Enforcer enforcer, Topics topics, EnforcerListener listener, Properties config) {
+        return build(new Topology(new TopologyConfig(new StreamsConfig(config))), enforcer, topics, listener);
+    }
+
+    private static Topology build(Topology topology, Enforcer enforcer, Topics topics, EnforcerListener listener) {
         ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
         ByteArraySerializer bytesOut = new ByteArraySerializer();
 
