@@ -16,6 +16,7 @@ public final class EnforcerService implements AutoCloseable {
     private final Metrics metrics;
     private EnforcerApp app;
     private StatusServer http;
+    private boolean closed;
 
     public EnforcerService(Settings settings) {
         this.settings = settings;
@@ -54,8 +55,13 @@ public final class EnforcerService implements AutoCloseable {
         return app.awaitStop();
     }
 
+    /** Closes Kafka Streams, then the HTTP server; a second call does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (app != null) {
             app.close();
         }

@@ -62,7 +62,7 @@ final class LocalCommand implements Callable<Integer> {
             out.println("Kafka broker: " + kafka.bootstrapServers() + " (data in " + dataDir + ")");
             out.flush();
             if (!demo) {
-                return RunCommand.runUntilStopped(new EnforcerService(settings));
+                return RunCommand.runUntilStopped(new EnforcerService(settings), kafka);
             }
             try (EnforcerService service = new EnforcerService(settings).start()) {
                 if (service.httpPort() > 0) {

@@ -39,18 +39,31 @@ final class RunCommand implements Callable<Integer> {
         return overrides;
     }
 
-    /** Starts the service, closes it on SIGTERM/Ctrl-C, and returns the exit code. */
-    static int runUntilStopped(EnforcerService service) throws InterruptedException {
+    /**
+     * Starts the service and blocks until it stops; on SIGTERM or Ctrl-C closes it, then {@code after}
+     * (the embedded broker of {@code local}), within the shutdown hook so the JVM does not exit first.
+     */
+    static int runUntilStopped(EnforcerService service, AutoCloseable... after) throws InterruptedException {
         service.start();
-        Thread hook = new Thread(service::close, "shutdown");
+        Runnable closeAll = () -> {
+            service.close();
+            for (AutoCloseable c : after) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(RunCommand.class).warn("Closing {} failed", c, e);
+                }
+            }
+        };
+        Thread hook = new Thread(closeAll, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean failed = service.awaitStop();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
-            service.close();
         } catch (IllegalStateException shuttingDown) {
-            // the hook is closing the service already
+            return failed ? Main.FAILED : 0; // the hook is closing everything
         }
+        closeAll.run();
         return failed ? Main.FAILED : 0;
     }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,10 @@ public final class TopicGuard {
     public static final class ClusterException extends RuntimeException {
         public ClusterException(String message) {
             super(message);
+        }
+
+        ClusterException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -65,7 +70,7 @@ public final class TopicGuard {
                 }
                 create(admin, missing);
             }
-            checkCoPartitioned(wait(admin.describeTopics(topics.inputs()).allTopicNames()), topics);
+            checkCoPartitioned(describe(admin, topics.inputs()), topics);
         }
     }
 
@@ -111,7 +116,7 @@ public final class TopicGuard {
         if (existing.isEmpty()) {
             return Optional.empty();
         }
-        return wait(admin.describeTopics(existing).allTopicNames()).values().stream()
+        return describe(admin, existing).values().stream()
                 .map(d -> d.partitions().size()).max(Integer::compare);
     }
 
@@ -141,6 +146,26 @@ public final class TopicGuard {
         }
     }
 
+    /** Describes topics, waiting out the moment after their creation when brokers do not know them yet. */
+    private Map<String, TopicDescription> describe(Admin admin, List<String> names) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return wait(admin.describeTopics(names).allTopicNames());
+            } catch (ClusterException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClusterException("Interrupted while checking the topics", e);
+            }
+        }
+    }
+
     private ClusterException unreachable() {
         return new ClusterException("Cannot reach Kafka at " + settings.bootstrapServers() + " within "
                 + timeout.toMillis() / 1000.0 + "s: check bootstrap.servers and that the brokers are up.");
@@ -155,7 +180,8 @@ public final class TopicGuard {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unreachable();
             }
-            throw new ClusterException("Kafka at " + settings.bootstrapServers() + " refused: " + e.getCause().getMessage());
+            throw new ClusterException("Kafka at " + settings.bootstrapServers() + " refused: " + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException("Interrupted while checking the topics");
