@@ -8,7 +8,6 @@ import io.progressivetrust.policy.Policy;
 import io.progressivetrust.topology.EnforcerListener;
 import io.progressivetrust.topology.EnforcerTopology;
 import io.progressivetrust.topology.Topics;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,12 +53,7 @@ class CrashRecoveryTest {
         List<Input> inputs = scenario(t);
         Map<String, byte[]> expected = expectedVerdicts(t, inputs);
 
-        Path config = Files.createTempFile("pt-crash", ".properties");
-        List<String> lines = new ArrayList<>(List.of("bootstrap.servers=" + cluster.bootstrap(),
-                "application.id=crash-test", "state.dir=" + Files.createTempDirectory("pt-crash-state"),
-                "pt.http.port=0", "pt.policy.default-limit=300"));
-        KafkaCluster.topicSettings(t).forEach((k, v) -> lines.add(k + "=" + v));
-        Files.write(config, lines);
+        Path config = cluster.configFile("crash-test", t, "pt.policy.default-limit=300");
 
         for (Input in : inputs) {
             cluster.send(in.topic(), in.key(), in.value(), in.ts());
@@ -152,10 +146,7 @@ class CrashRecoveryTest {
     }
 
     private static Process start(Path config) throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "--config", config.toString()).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("pt-crash", ".log").toFile()).start();
+        return KafkaCluster.startMain(Files.createTempFile("pt-crash", ".log"), "run", "--config", config.toString());
     }
 
     private static String messageSid(byte[] verdict) {

@@ -126,6 +126,22 @@ final class KafkaCluster implements AutoCloseable {
 
     /** Reads a topic from the beginning with read_committed until it holds {@code count} records. */
     List<ConsumerRecord<byte[], byte[]>> read(String topic, int count, Duration timeout) {
+        return readFromStart(topic, timeout, (consumer, records) -> records.size() >= count);
+    }
+
+    /** Reads a whole topic with read_committed: up to its last stable offsets as they are now. */
+    List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        Map<TopicPartition, Long> end = new HashMap<>();
+        return readFromStart(topic, Duration.ofMinutes(2), (consumer, records) -> {
+            if (end.isEmpty()) {
+                end.putAll(consumer.endOffsets(consumer.assignment()));
+            }
+            return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        });
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readFromStart(String topic, Duration timeout,
+            java.util.function.BiPredicate<KafkaConsumer<byte[], byte[]>, List<ConsumerRecord<byte[], byte[]>>> done) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -139,32 +155,29 @@ final class KafkaCluster implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.size() >= count;
+                return done.test(consumer, records);
             });
         }
         return records;
     }
 
-    /** Reads a whole topic with read_committed: up to its last stable offsets as they are now. */
-    List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-            });
-        }
-        return records;
+    /** Runs {@code Main} with these arguments in a JVM of its own, its output going to {@code log}. */
+    static Process startMain(Path log, String... args) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** A properties file for {@code run} against this broker with these topics and settings. */
+    Path configFile(String applicationId, Topics topics, String... more) throws java.io.IOException {
+        List<String> lines = new ArrayList<>(List.of("bootstrap.servers=" + bootstrap(), "application.id=" + applicationId,
+                "state.dir=" + Files.createTempDirectory("pt-state"), "pt.http.port=0"));
+        topicSettings(topics).forEach((k, v) -> lines.add(k + "=" + v));
+        lines.addAll(List.of(more));
+        Path config = Files.createTempFile("pt", ".properties");
+        Files.write(config, lines);
+        return config;
     }
 
     static String text(byte[] bytes) {

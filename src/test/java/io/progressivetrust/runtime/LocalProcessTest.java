@@ -3,13 +3,11 @@ package io.progressivetrust.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,10 +28,8 @@ class LocalProcessTest {
     void otherClientsProduceToTheLocalBrokerAndTheApiAnswers() throws Exception {
         int http = KafkaCluster.freePort();
         Path out = Files.createTempFile("pt-local", ".log");
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process local = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "local", "--port", "0", "--data-dir", Files.createTempDirectory("pt-local").toString(),
-                "--set", "pt.http.port=" + http).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process local = KafkaCluster.startMain(out, "local", "--port", "0", "--data-dir",
+                Files.createTempDirectory("pt-local").toString(), "--set", "pt.http.port=" + http);
         try {
             String[] bootstrap = new String[1];
             await().atMost(Duration.ofSeconds(60)).until(() -> {

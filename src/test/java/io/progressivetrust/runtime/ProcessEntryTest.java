@@ -3,13 +3,10 @@ package io.progressivetrust.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.progressivetrust.topology.Topics;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,16 +20,9 @@ class ProcessEntryTest {
     @Test
     void runJudgesFromAConfigFileAndStopsCleanlyOnSigterm() throws Exception {
         Topics t = KafkaCluster.topics("process-");
-        Path config = Files.createTempFile("pt", ".properties");
-        List<String> lines = new ArrayList<>(List.of("bootstrap.servers=" + cluster.bootstrap(),
-                "application.id=process-test", "state.dir=" + Files.createTempDirectory("pt-state"),
-                "pt.topics.create=true", "pt.http.port=0"));
-        KafkaCluster.topicSettings(t).forEach((k, v) -> lines.add(k + "=" + v));
-        Files.write(config, lines);
+        Path config = cluster.configFile("process-test", t, "pt.topics.create=true");
         Path log = Files.createTempFile("pt", ".log");
-        Process app = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--config", config.toString(), "--set", "pt.policy.default-limit=1")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process app = KafkaCluster.startMain(log, "run", "--config", config.toString(), "--set", "pt.policy.default-limit=1");
         try {
             cluster.send(t.reputation(), "ACp", "{\"score\":2}", "2026-06-01T00:00:00Z");
             cluster.send(t.intents(), "ACp", EnforcerOnBrokerTest.intent("SM1", "ACp", null), "2026-06-02T00:00:00Z");
@@ -48,9 +38,5 @@ class ProcessEntryTest {
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(output).contains("Closing Kafka Streams", "PENDING_SHUTDOWN -> NOT_RUNNING");
         assertThat(app.exitValue()).as(output).isEqualTo(143); // 128 + SIGTERM, after the clean close
-    }
-
-    private static String javaBin() {
-        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 }
