@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.StreamsException;
 
 /**
  * A compact binary encoding of {@link AccountState}: it is read and written
@@ -75,7 +76,9 @@ public final class AccountStateSerde implements Serde<AccountState> {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
             if (format != FORMAT) {
-                throw new IllegalStateException("unknown account state format " + format);
+                // state written by a newer version: judging with it would be wrong, skipping it would lose it
+                throw new StreamsException("account state in unknown format " + format
+                        + ": was this state written by a newer version of the application?");
             }
             long clock = in.readLong();
             List<Timeline.Version<Integer>> scores = new ArrayList<>();

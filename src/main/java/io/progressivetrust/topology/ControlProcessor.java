@@ -3,6 +3,7 @@ package io.progressivetrust.topology;
 import io.progressivetrust.policy.AccountState;
 import io.progressivetrust.policy.Notice;
 import java.util.List;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -46,6 +47,8 @@ final class ControlProcessor implements Processor<byte[], byte[], byte[], byte[]
             AccountState stored = accounts.get(account);
             state = stored == null ? new AccountState() : stored;
             notices = apply.apply(account, state, record.timestamp(), record.value());
+        } catch (StreamsException e) {
+            throw e; // the stores or Kafka Streams failed, not the record: let the runtime handle it
         } catch (RuntimeException e) {
             DeadLetters.send(context, record, e, listener);
             return;

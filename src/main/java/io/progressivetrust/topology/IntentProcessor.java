@@ -7,6 +7,7 @@ import io.progressivetrust.policy.Notice;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -49,6 +50,8 @@ final class IntentProcessor implements Processor<byte[], byte[], byte[], byte[]>
             AccountState stored = accounts.get(account);
             state = stored == null ? new AccountState() : stored;
             judgement = enforcer.judge(state, read.intent(), record.timestamp(), seen.of(account));
+        } catch (StreamsException e) {
+            throw e; // the stores or Kafka Streams failed, not the record: let the runtime handle it
         } catch (RuntimeException e) {
             DeadLetters.send(context, record, e, listener);
             return;

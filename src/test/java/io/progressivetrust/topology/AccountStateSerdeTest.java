@@ -1,0 +1,52 @@
+package io.progressivetrust.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.progressivetrust.policy.AccountState;
+import io.progressivetrust.policy.DailyHistory;
+import io.progressivetrust.policy.Grant;
+import io.progressivetrust.policy.Timeline;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.junit.jupiter.api.Test;
+
+class AccountStateSerdeTest {
+
+    @Test
+    void everyPartOfTheStateSurvivesARoundTrip() {
+        DailyHistory history = new DailyHistory();
+        history.add(20_600, 3);
+        history.add(20_659, 1_000_000);
+        TreeMap<Long, Long> buckets = new TreeMap<>(java.util.Map.of(-5L, 1L, 29_664_000L, 7L, 29_665_439L, 2L));
+        AccountState state = new AccountState(1_780_000_000_123L,
+                Timeline.of(List.of(new Timeline.Version<>(-1L, 3), new Timeline.Version<>(5L, null))),
+                Timeline.of(List.of(new Timeline.Version<>(7L, new Grant(5000, Grant.NEVER, "{\"reason\":\"é\"}")),
+                        new Timeline.Version<>(9L, null))),
+                history, buckets, 42L, AccountState.NEVER);
+
+        AccountState back = AccountStateSerde.read(AccountStateSerde.write(state));
+
+        assertThat(back.clock()).isEqualTo(1_780_000_000_123L);
+        assertThat(back.scores().versions()).isEqualTo(state.scores().versions());
+        assertThat(back.grants().versions()).isEqualTo(state.grants().versions());
+        assertThat(back.history().days()).isEqualTo(history.days());
+        assertThat(back.buckets()).isEqualTo(buckets);
+        assertThat(back.thresholdNoticeAt(80)).isEqualTo(42L);
+        assertThat(back.thresholdNoticeAt(100)).isEqualTo(AccountState.NEVER);
+    }
+
+    @Test
+    void aNewAccountIsSmall() {
+        assertThat(AccountStateSerde.write(new AccountState())).hasSizeLessThan(40);
+    }
+
+    @Test
+    void stateOfAnUnknownFormatStopsRatherThanBeingMisread() {
+        byte[] bytes = AccountStateSerde.write(new AccountState());
+        bytes[0] = 9;
+        assertThatThrownBy(() -> AccountStateSerde.read(bytes)).isInstanceOf(StreamsException.class)
+                .hasMessageContaining("unknown format 9");
+    }
+}
