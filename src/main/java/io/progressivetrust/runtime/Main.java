@@ -9,10 +9,10 @@ import picocli.CommandLine.Command;
 @Command(name = "progressive-trust", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {RunCommand.class, LocalCommand.class},
         description = {"Enforces Progressive Trust daily message limits on a stream of send intents.", "",
-            "Every send intent is judged against its account's limit (from its Reputation Score and 60-day",
-            "history): it goes to the accepted topic, or to the rejected topic with error 63038.", ""},
-        footer = {"", "Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad command line or config,",
-            "3 the cluster cannot be used as it stands (unreachable, missing or mismatched topics)."})
+            "Every send intent is judged against its account's limit (from its Reputation Score and 60-day "
+                + "history): it goes to the accepted topic, or to the rejected topic with error 63038.", ""},
+        footer = {"", "Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad command line or config, "
+            + "3 the cluster cannot be used as it stands (unreachable, missing or mismatched topics)."})
 public final class Main implements Runnable {
 
     public static final int FAILED = 1;

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 /** {@code run --config FILE [--set KEY=VALUE]...}: the enforcer against an existing cluster. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the enforcer against a Kafka cluster.", "",
-            "The topics must exist (or pass --set pt.topics.create=true); the intents, reputation and grants",
-            "topics must have the same number of partitions. Stops cleanly on SIGTERM or Ctrl-C.", ""})
+            "The topics must exist (or pass --set pt.topics.create=true); the intents, reputation and grants "
+                + "topics must have the same number of partitions. Stops cleanly on SIGTERM or Ctrl-C.", ""})
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE",
