@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 
 /** {@code local [--demo]}: an embedded broker, the topics, the enforcer and its HTTP server, in one process. */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = {"Runs everything on this machine: a single-node Kafka broker (KRaft) on 127.0.0.1, "
-            + "the topics, the enforcer and its HTTP server. Other clients can produce to the broker while it runs. "
+        description = {"Runs everything on this machine, with an embedded Kafka broker.", "",
+            "Starts a single-node Kafka broker (KRaft) on 127.0.0.1, creates the topics, and runs the enforcer and "
+            + "its HTTP server. Other clients can produce to the broker while it runs. "
             + "With --demo, publishes a day of traffic that shows every rule, prints a table per account and exits.", ""})
 final class LocalCommand implements Callable<Integer> {
 
