@@ -77,6 +77,6 @@ public final class EnforcerTopology {
 
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> seenStore() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
+                Serdes.Bytes(), Serdes.ByteArray());
     }
 }
