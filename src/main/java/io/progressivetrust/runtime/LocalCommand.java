@@ -60,14 +60,14 @@ final class LocalCommand implements Callable<Integer> {
             overrides.put("pt.topics.create", "true");
             Settings settings = Settings.load(config, System.getenv(), overrides);
             out.println("Kafka broker: " + kafka.bootstrapServers() + " (data in " + dataDir + ")");
+            if (settings.httpPort() > 0) {
+                out.println("Status page: http://127.0.0.1:" + settings.httpPort() + "/");
+            }
             out.flush();
             if (!demo) {
                 return RunCommand.runUntilStopped(new EnforcerService(settings), kafka);
             }
             try (EnforcerService service = new EnforcerService(settings).start()) {
-                if (service.httpPort() > 0) {
-                    out.println("Status page: http://127.0.0.1:" + service.httpPort() + "/");
-                }
                 new DemoTraffic(settings.bootstrapServers(), settings.topics(), out).run();
             }
             return 0;
