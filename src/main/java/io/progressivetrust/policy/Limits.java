@@ -1,5 +1,7 @@
 package io.progressivetrust.policy;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 
 /** Computes an account's limit at a time from its score, its history and its grant. */
@@ -11,6 +13,12 @@ public final class Limits {
     public Limits(Policy policy, Window window) {
         this.policy = policy;
         this.window = window;
+    }
+
+    /** S / N for people: at most two decimals, no trailing zeros. */
+    private String average(long sum) {
+        return BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(policy.historyDays()), 2, RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
     }
 
     public Limit at(AccountState state, long t) {
@@ -33,8 +41,8 @@ public final class Limits {
         } else {
             Multiplier m = policy.multipliers().get(score);
             base = m.ceilOfAverage(sum, policy.historyDays());
-            why = who + " allows " + m + " the " + policy.historyDays() + "-day average daily volume ("
-                    + sum + " SMS in " + policy.historyDays() + " days): " + base;
+            why = who + " allows " + m + " the " + policy.historyDays() + "-day average of " + average(sum)
+                    + " SMS a day (" + sum + " in " + policy.historyDays() + " days): " + base;
         }
         Grant grant = state.grants().inForceAt(t);
         if (grant == null || !grant.activeAt(t)) {

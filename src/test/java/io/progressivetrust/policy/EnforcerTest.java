@@ -53,7 +53,10 @@ class EnforcerTest {
         a.score("2026-01-02T00:00:00Z", 3);
 
         // S = 30 gives ceil(2 x 30 / 60) = 1; with D-61 it would be 2
-        assertThat(a.sms("2026-03-02T12:00:00Z").dailyLimit()).isEqualTo(1);
+        Verdict v = a.sms("2026-03-02T12:00:00Z");
+        assertThat(v.dailyLimit()).isEqualTo(1);
+        assertThat(a.sms("2026-03-02T12:00:01Z").errorMessage())
+                .contains("score 3", "2x", "60-day average of 0.5 SMS a day (30 in 60 days)");
     }
 
     @Test
