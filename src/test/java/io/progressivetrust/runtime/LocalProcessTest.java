@@ -28,8 +28,9 @@ class LocalProcessTest {
     void otherClientsProduceToTheLocalBrokerAndTheApiAnswers() throws Exception {
         int http = KafkaCluster.freePort();
         Path out = Files.createTempFile("pt-local", ".log");
-        Process local = KafkaCluster.startMain(out, "local", "--port", "0", "--data-dir",
-                Files.createTempDirectory("pt-local").toString(), "--set", "pt.http.port=" + http);
+        // with the example configuration, as the README suggests
+        Process local = KafkaCluster.startMain(out, "local", "--config", "config/application.properties", "--port", "0",
+                "--data-dir", Files.createTempDirectory("pt-local").toString(), "--set", "pt.http.port=" + http);
         try {
             String[] bootstrap = new String[1];
             await().atMost(Duration.ofSeconds(60)).until(() -> {
