@@ -132,24 +132,30 @@ public final class Enforcer {
     Long nextRoomAt(AccountState state, long t) {
         NavigableMap<Long, Long> exits = window.exits(state, t);
         long count = exits.values().stream().mapToLong(Long::longValue).sum();
-        for (long candidate : limitChanges(state, t, exits)) {
-            count -= exits.getOrDefault(candidate, 0L);
-            Limit limit = limits.at(state, candidate);
+        TreeSet<Long> limitChanges = limitChanges(state, t, exits.isEmpty() ? t : exits.lastKey());
+        TreeSet<Long> moments = new TreeSet<>(exits.keySet());
+        moments.addAll(limitChanges);
+        Limit limit = null;
+        for (long moment : moments) {
+            count -= exits.getOrDefault(moment, 0L);
+            // the limit only moves at its own moments: not recomputed for each of up to 1,440 bucket exits
+            if (limit == null || limitChanges.contains(moment)) {
+                limit = limits.at(state, moment);
+            }
             if (limit.unlimited() || count < limit.value()) {
-                return candidate;
+                return moment;
             }
         }
         return null;
     }
 
-    /** Every time after t at which the window count or the limit can change, in order. */
-    private TreeSet<Long> limitChanges(AccountState state, long t, NavigableMap<Long, Long> exits) {
-        TreeSet<Long> times = new TreeSet<>(exits.keySet());
-        long last = exits.isEmpty() ? t : exits.lastKey();
+    /** Every time after t, up to the first midnight after {@code until}, at which the limit can change. */
+    private TreeSet<Long> limitChanges(AccountState state, long t, long until) {
+        TreeSet<Long> times = new TreeSet<>();
         for (long day = window.day(t) + 1; ; day++) {
             long midnight = window.startOfDay(day);
             times.add(midnight);
-            if (midnight > last) {
+            if (midnight > until) {
                 break;
             }
         }

@@ -90,6 +90,19 @@ class EnforcerTest {
     }
 
     @Test
+    void roomCanOpenWhenAScoreAlreadyPublishedForLaterTakesEffect() {
+        Account a = new Account("AC1", DEFAULTS.withDefaultLimit(1));
+        a.score("2026-01-01T00:00:00Z", 3);
+        a.score("2026-03-01T15:00:00Z", 1); // read now, in force after 15:00
+        a.sms("2026-03-01T10:00:00Z");
+
+        Verdict over = a.sms("2026-03-01T10:01:00Z");
+
+        assertThat(over.accepted()).isFalse();
+        assertThat(over.nextRoomAt()).isEqualTo(at("2026-03-01T15:00:00.001Z"));
+    }
+
+    @Test
     void aGrantAddsUntilItsExpiryInstantExcluded() {
         Account a = new Account("AC1", DEFAULTS.withDefaultLimit(2));
         a.score("2026-01-01T00:00:00Z", 3);
