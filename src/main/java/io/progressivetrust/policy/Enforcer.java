@@ -3,7 +3,7 @@ package io.progressivetrust.policy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableMap;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
@@ -130,16 +130,28 @@ public final class Enforcer {
 
     /** The first time the window has room: enough of it has left, or the limit has grown. */
     Long nextRoomAt(AccountState state, long t) {
-        NavigableMap<Long, Long> exits = window.exits(state, t);
-        long count = exits.values().stream().mapToLong(Long::longValue).sum();
-        TreeSet<Long> limitChanges = limitChanges(state, t, exits.isEmpty() ? t : exits.lastKey());
-        TreeSet<Long> moments = new TreeSet<>(exits.keySet());
-        moments.addAll(limitChanges);
+        Window.Exits exits = window.exits(state, t);
+        int n = exits.size();
+        long count = exits.total();
+        Iterator<Long> changes = limitChanges(state, t, n == 0 ? t : exits.times()[n - 1]).iterator();
+        Long change = changes.next(); // there is always a midnight
         Limit limit = null;
-        for (long moment : moments) {
-            count -= exits.getOrDefault(moment, 0L);
-            // the limit only moves at its own moments: not recomputed for each of up to 1,440 bucket exits
-            if (limit == null || limitChanges.contains(moment)) {
+        int i = 0;
+        // walk the exits and the limit's own moments together, in time order; the limit is
+        // recomputed only at its own moments, not at each of up to 1,440 bucket exits
+        while (i < n || change != null) {
+            long moment;
+            boolean limitMoves = change != null && (i == n || change <= exits.times()[i]);
+            if (limitMoves) {
+                moment = change;
+                change = changes.hasNext() ? changes.next() : null;
+            } else {
+                moment = exits.times()[i];
+            }
+            if (i < n && exits.times()[i] == moment) {
+                count -= exits.counts()[i++];
+            }
+            if (limit == null || limitMoves) {
                 limit = limits.at(state, moment);
             }
             if (limit.unlimited() || count < limit.value()) {
@@ -199,12 +211,16 @@ public final class Enforcer {
     }
 
     private List<AccountStatus.Freeing> freeing(AccountState state, long t) {
-        NavigableMap<Long, Long> exits = window.exits(state, t);
+        Window.Exits exits = window.exits(state, t);
         List<AccountStatus.Freeing> hours = new ArrayList<>(24);
+        int i = 0;
         for (int h = 0; h < 24; h++) {
             long from = t + h * HOUR;
             long to = from + HOUR;
-            long count = exits.subMap(from, false, to, true).values().stream().mapToLong(Long::longValue).sum();
+            long count = 0;
+            for (; i < exits.size() && exits.times()[i] <= to; i++) {
+                count += exits.counts()[i];
+            }
             hours.add(new AccountStatus.Freeing(from, to, count));
         }
         return hours;

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * The calendar and the 24-hour window: which day a time falls on in the
@@ -67,23 +66,42 @@ public final class Window {
     }
 
     /**
-     * When the SMS counted in the window at {@code t} leave it: exit instant to
-     * count. A message leaves at the exit instant itself (it no longer counts then).
+     * When the SMS counted in the window at {@code t} leave it, in time order: a message
+     * leaves at its exit instant itself (it no longer counts then).
      */
-    public NavigableMap<Long, Long> exits(AccountState state, long t) {
-        TreeMap<Long, Long> exits = new TreeMap<>();
+    public Exits exits(AccountState state, long t) {
         if (mode == Policy.WindowMode.CALENDAR_DAY) {
             long today = day(t);
             long count = state.history().on(today);
-            if (count > 0) {
-                exits.put(startOfDay(today + 1), count);
+            return count == 0 ? Exits.NONE : new Exits(new long[] {startOfDay(today + 1)}, new long[] {count});
+        }
+        NavigableMap<Long, Long> inWindow = state.buckets().tailMap(bucket(t) - span, false);
+        long[] times = new long[inWindow.size()];
+        long[] counts = new long[inWindow.size()];
+        int i = 0;
+        for (Map.Entry<Long, Long> b : inWindow.entrySet()) {
+            times[i] = (b.getKey() + span) * bucketMs;
+            counts[i++] = b.getValue();
+        }
+        return new Exits(times, counts);
+    }
+
+    /** Exit instants, ascending and distinct, and how many SMS leave the window at each. */
+    public record Exits(long[] times, long[] counts) {
+
+        static final Exits NONE = new Exits(new long[0], new long[0]);
+
+        public int size() {
+            return times.length;
+        }
+
+        public long total() {
+            long total = 0;
+            for (long c : counts) {
+                total += c;
             }
-            return exits;
+            return total;
         }
-        for (Map.Entry<Long, Long> b : state.buckets().tailMap(bucket(t) - span, false).entrySet()) {
-            exits.put((b.getKey() + span) * bucketMs, b.getValue());
-        }
-        return exits;
     }
 
     /** Whether a threshold notice sent at {@code sentAt} already covers the window at {@code t}. */

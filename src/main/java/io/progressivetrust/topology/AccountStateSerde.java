@@ -4,14 +4,11 @@ import io.progressivetrust.policy.AccountState;
 import io.progressivetrust.policy.DailyHistory;
 import io.progressivetrust.policy.Grant;
 import io.progressivetrust.policy.Timeline;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,7 +21,8 @@ import org.apache.kafka.streams.errors.StreamsException;
  * A compact binary encoding of {@link AccountState}: it is read and written
  * for every intent, so JSON would cost most of the throughput. Days and
  * buckets are delta-encoded varints; a leading format byte leaves room to
- * change the layout without a reset.
+ * change the layout without a reset. Plain arrays, no streams: a busy
+ * account's state holds up to 1,440 buckets and is encoded on every intent.
  */
 public final class AccountStateSerde implements Serde<AccountState> {
 
@@ -41,70 +39,76 @@ public final class AccountStateSerde implements Serde<AccountState> {
     }
 
     static byte[] write(AccountState state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeLong(state.clock());
-            List<Timeline.Version<Integer>> scores = state.scores().versions();
-            writeVarLong(out, scores.size());
-            for (Timeline.Version<Integer> v : scores) {
-                out.writeLong(v.at());
-                out.writeByte(v.value() == null ? 0 : v.value());
-            }
-            List<Timeline.Version<Grant>> grants = state.grants().versions();
-            writeVarLong(out, grants.size());
-            for (Timeline.Version<Grant> v : grants) {
-                out.writeLong(v.at());
-                out.writeBoolean(v.value() != null);
-                if (v.value() != null) {
-                    writeVarLong(out, v.value().extraDailyMessages());
-                    out.writeLong(v.value().expiresAt());
-                    writeText(out, v.value().json());
-                }
-            }
-            writeCounts(out, state.history().days());
-            writeCounts(out, state.buckets());
-            out.writeLong(state.thresholdNoticeAt(80));
-            out.writeLong(state.thresholdNoticeAt(100));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Writer out = new Writer(64 + 6 * state.buckets().size() + 6 * state.history().days().size());
+        out.writeByte(FORMAT);
+        out.writeLong(state.clock());
+        List<Timeline.Version<Integer>> scores = state.scores().versions();
+        out.writeVarLong(scores.size());
+        for (Timeline.Version<Integer> v : scores) {
+            out.writeLong(v.at());
+            out.writeByte(v.value() == null ? 0 : v.value());
         }
-        return bytes.toByteArray();
+        List<Timeline.Version<Grant>> grants = state.grants().versions();
+        out.writeVarLong(grants.size());
+        for (Timeline.Version<Grant> v : grants) {
+            out.writeLong(v.at());
+            out.writeByte(v.value() == null ? 0 : 1);
+            if (v.value() != null) {
+                out.writeVarLong(v.value().extraDailyMessages());
+                out.writeLong(v.value().expiresAt());
+                byte[] json = v.value().json().getBytes(StandardCharsets.UTF_8);
+                out.writeVarLong(json.length);
+                out.writeBytes(json);
+            }
+        }
+        writeCounts(out, state.history().days());
+        writeCounts(out, state.buckets());
+        out.writeLong(state.thresholdNoticeAt(80));
+        out.writeLong(state.thresholdNoticeAt(100));
+        return out.toByteArray();
     }
 
     static AccountState read(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte format = in.readByte();
-            if (format != FORMAT) {
-                // state written by a newer version: judging with it would be wrong, skipping it would lose it
-                throw new StreamsException("account state in unknown format " + format
-                        + ": was this state written by a newer version of the application?");
-            }
-            long clock = in.readLong();
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte format = in.get();
+        if (format != FORMAT) {
+            // state written by a newer version: judging with it would be wrong, skipping it would lose it
+            throw new StreamsException("account state in unknown format " + format
+                    + ": was this state written by a newer version of the application?");
+        }
+        try {
+            long clock = in.getLong();
             List<Timeline.Version<Integer>> scores = new ArrayList<>();
             for (long n = readVarLong(in); n > 0; n--) {
-                long at = in.readLong();
-                int score = in.readByte();
+                long at = in.getLong();
+                int score = in.get();
                 scores.add(new Timeline.Version<>(at, score == 0 ? null : score));
             }
             List<Timeline.Version<Grant>> grants = new ArrayList<>();
             for (long n = readVarLong(in); n > 0; n--) {
-                long at = in.readLong();
-                Grant grant = in.readBoolean() ? new Grant(readVarLong(in), in.readLong(), readText(in)) : null;
+                long at = in.getLong();
+                Grant grant = null;
+                if (in.get() != 0) {
+                    long extra = readVarLong(in);
+                    long expiresAt = in.getLong();
+                    byte[] json = new byte[Math.toIntExact(readVarLong(in))];
+                    in.get(json);
+                    grant = new Grant(extra, expiresAt, new String(json, StandardCharsets.UTF_8));
+                }
                 grants.add(new Timeline.Version<>(at, grant));
             }
             DailyHistory history = new DailyHistory();
             readCounts(in).forEach(history::add);
             TreeMap<Long, Long> buckets = readCounts(in);
             return new AccountState(clock, Timeline.of(scores), Timeline.of(grants), history, buckets,
-                    in.readLong(), in.readLong());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+                    in.getLong(), in.getLong());
+        } catch (BufferUnderflowException e) {
+            throw new StreamsException("account state is truncated (" + bytes.length + " bytes)", e);
         }
     }
 
-    private static void writeCounts(DataOutputStream out, Map<Long, Long> counts) throws IOException {
-        writeVarLong(out, counts.size());
+    private static void writeCounts(Writer out, Map<Long, Long> counts) {
+        out.writeVarLong(counts.size());
         long previous = 0;
         boolean first = true;
         for (Map.Entry<Long, Long> e : counts.entrySet()) {
@@ -112,53 +116,80 @@ public final class AccountStateSerde implements Serde<AccountState> {
                 out.writeLong(e.getKey());
                 first = false;
             } else {
-                writeVarLong(out, e.getKey() - previous);
+                out.writeVarLong(e.getKey() - previous);
             }
             previous = e.getKey();
-            writeVarLong(out, e.getValue());
+            out.writeVarLong(e.getValue());
         }
     }
 
-    private static TreeMap<Long, Long> readCounts(DataInputStream in) throws IOException {
+    private static TreeMap<Long, Long> readCounts(ByteBuffer in) {
         TreeMap<Long, Long> counts = new TreeMap<>();
         long n = readVarLong(in);
         long key = 0;
         for (long i = 0; i < n; i++) {
-            key = i == 0 ? in.readLong() : key + readVarLong(in);
+            key = i == 0 ? in.getLong() : key + readVarLong(in);
             counts.put(key, readVarLong(in));
         }
         return counts;
     }
 
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        writeVarLong(out, utf8.length);
-        out.write(utf8);
-    }
-
-    private static String readText(DataInputStream in) throws IOException {
-        byte[] utf8 = new byte[Math.toIntExact(readVarLong(in))];
-        in.readFully(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
-    }
-
-    private static void writeVarLong(DataOutputStream out, long value) throws IOException {
-        while ((value & ~0x7FL) != 0) {
-            out.writeByte((int) ((value & 0x7F) | 0x80));
-            value >>>= 7;
-        }
-        out.writeByte((int) value);
-    }
-
-    private static long readVarLong(DataInputStream in) throws IOException {
+    private static long readVarLong(ByteBuffer in) {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
-            byte b = in.readByte();
+            byte b = in.get();
             value |= (long) (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
                 return value;
             }
         }
-        throw new IOException("malformed varint");
+        throw new StreamsException("account state has a malformed number");
+    }
+
+    /** A growable byte array; unlike ByteArrayOutputStream, not synchronized on every byte. */
+    private static final class Writer {
+        private byte[] bytes;
+        private int size;
+
+        Writer(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        void writeByte(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        void writeLong(long v) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (v >>> shift);
+            }
+        }
+
+        void writeVarLong(long v) {
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                bytes[size++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            bytes[size++] = (byte) v;
+        }
+
+        void writeBytes(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
     }
 }
