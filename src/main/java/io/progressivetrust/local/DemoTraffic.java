@@ -2,6 +2,7 @@ package io.progressivetrust.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.progressivetrust.policy.Policy;
 import io.progressivetrust.topology.Topics;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +123,8 @@ public final class DemoTraffic {
             for (int percent : percents) {
                 int perDay = 10 + random.nextInt(50);
                 // with the same volume every day the limit is ceil(m x perDay); score 1 sends 3x its usual
-                long limit = score == 1 ? perDay * 3L : (long) Math.ceil(multiplier(score) * perDay);
+                long limit = score == 1 ? perDay * 3L
+                        : Policy.defaultMultipliers().get(score).ceilOfAverage(60L * perDay, 60);
                 add("score " + score + ", sends " + percent + "% of limit", score, perDay, limit * percent / 100, n++);
             }
         }
@@ -174,15 +176,6 @@ public final class DemoTraffic {
                 sendIntent(producer, a, start.plusMillis((i - from) * 3_600_000L / Math.max(1, to - from)), channel);
             }
         }
-    }
-
-    private static double multiplier(int score) {
-        return switch (score) {
-            case 2 -> 3.0;
-            case 3 -> 2.0;
-            case 4 -> 1.8;
-            default -> 1.6;
-        };
     }
 
     private void changes(KafkaProducer<String, String> producer) {
