@@ -1,8 +1,5 @@
 package io.progressivetrust.policy;
 
-import java.util.Collections;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * Everything the enforcer remembers about one account: its clock, its score
@@ -19,15 +16,15 @@ public final class AccountState {
     private final Timeline<Integer> scores;
     private final Timeline<Grant> grants;
     private final DailyHistory history;
-    private final TreeMap<Long, Long> buckets;
+    private final WindowBuckets buckets;
     private final long[] thresholdNoticeAt;
 
     public AccountState() {
-        this(NO_CLOCK, new Timeline<>(), new Timeline<>(), new DailyHistory(), new TreeMap<>(), NEVER, NEVER);
+        this(NO_CLOCK, new Timeline<>(), new Timeline<>(), new DailyHistory(), new WindowBuckets(), NEVER, NEVER);
     }
 
     public AccountState(long clock, Timeline<Integer> scores, Timeline<Grant> grants, DailyHistory history,
-                        TreeMap<Long, Long> buckets, long notice80At, long notice100At) {
+                        WindowBuckets buckets, long notice80At, long notice100At) {
         this.clock = clock;
         this.scores = scores;
         this.grants = grants;
@@ -61,16 +58,8 @@ public final class AccountState {
     }
 
     /** Accepted SMS per rolling-window bucket index. */
-    public NavigableMap<Long, Long> buckets() {
-        return Collections.unmodifiableNavigableMap(buckets);
-    }
-
-    void addToBucket(long bucket) {
-        buckets.merge(bucket, 1L, Long::sum);
-    }
-
-    void pruneBucketsUpTo(long bucket) {
-        buckets.headMap(bucket, true).clear();
+    public WindowBuckets buckets() {
+        return buckets;
     }
 
     /** When the threshold notice of 80 or 100 percent was last sent, or {@link #NEVER}. */

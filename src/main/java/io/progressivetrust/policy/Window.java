@@ -3,8 +3,6 @@ package io.progressivetrust.policy;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Map;
-import java.util.NavigableMap;
 
 /**
  * The calendar and the 24-hour window: which day a time falls on in the
@@ -44,25 +42,21 @@ public final class Window {
         if (mode == Policy.WindowMode.CALENDAR_DAY) {
             return state.history().on(day(t));
         }
-        long sum = 0;
-        for (long c : state.buckets().tailMap(bucket(t) - span, false).values()) {
-            sum += c;
-        }
-        return sum;
+        return state.buckets().sumAfter(bucket(t) - span);
     }
 
     /** Counts one accepted SMS at {@code t}, in the day's history and in the window. */
     void record(AccountState state, long t) {
         state.history().add(day(t), 1);
         if (mode == Policy.WindowMode.ROLLING) {
-            state.addToBucket(bucket(t));
+            state.buckets().add(bucket(t));
         }
     }
 
     /** Drops days older than the history and buckets that have left the window at {@code t}. */
     void prune(AccountState state, long t) {
         state.history().pruneBefore(day(t) - historyDays);
-        state.pruneBucketsUpTo(bucket(t) - span);
+        state.buckets().dropUpTo(bucket(t) - span);
     }
 
     /**
@@ -75,13 +69,13 @@ public final class Window {
             long count = state.history().on(today);
             return count == 0 ? Exits.NONE : new Exits(new long[] {startOfDay(today + 1)}, new long[] {count});
         }
-        NavigableMap<Long, Long> inWindow = state.buckets().tailMap(bucket(t) - span, false);
-        long[] times = new long[inWindow.size()];
-        long[] counts = new long[inWindow.size()];
-        int i = 0;
-        for (Map.Entry<Long, Long> b : inWindow.entrySet()) {
-            times[i] = (b.getKey() + span) * bucketMs;
-            counts[i++] = b.getValue();
+        WindowBuckets buckets = state.buckets();
+        int first = buckets.firstAfter(bucket(t) - span);
+        long[] times = new long[buckets.size() - first];
+        long[] counts = new long[times.length];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = (buckets.bucket(first + i) + span) * bucketMs;
+            counts[i] = buckets.count(first + i);
         }
         return new Exits(times, counts);
     }

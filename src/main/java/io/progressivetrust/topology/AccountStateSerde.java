@@ -4,6 +4,7 @@ import io.progressivetrust.policy.AccountState;
 import io.progressivetrust.policy.DailyHistory;
 import io.progressivetrust.policy.Grant;
 import io.progressivetrust.policy.Timeline;
+import io.progressivetrust.policy.WindowBuckets;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ public final class AccountStateSerde implements Serde<AccountState> {
             }
         }
         writeCounts(out, state.history().days());
-        writeCounts(out, state.buckets());
+        writeBuckets(out, state.buckets());
         out.writeLong(state.thresholdNoticeAt(80));
         out.writeLong(state.thresholdNoticeAt(100));
         return out.toByteArray();
@@ -99,7 +100,7 @@ public final class AccountStateSerde implements Serde<AccountState> {
             }
             DailyHistory history = new DailyHistory();
             readCounts(in).forEach(history::add);
-            TreeMap<Long, Long> buckets = readCounts(in);
+            WindowBuckets buckets = readBuckets(in);
             return new AccountState(clock, Timeline.of(scores), Timeline.of(grants), history, buckets,
                     in.getLong(), in.getLong());
         } catch (BufferUnderflowException e) {
@@ -121,6 +122,30 @@ public final class AccountStateSerde implements Serde<AccountState> {
             previous = e.getKey();
             out.writeVarLong(e.getValue());
         }
+    }
+
+    /** The same layout as {@link #writeCounts}, straight from and into arrays. */
+    private static void writeBuckets(Writer out, WindowBuckets buckets) {
+        out.writeVarLong(buckets.size());
+        for (int i = 0; i < buckets.size(); i++) {
+            if (i == 0) {
+                out.writeLong(buckets.bucket(0));
+            } else {
+                out.writeVarLong(buckets.bucket(i) - buckets.bucket(i - 1));
+            }
+            out.writeVarLong(buckets.count(i));
+        }
+    }
+
+    private static WindowBuckets readBuckets(ByteBuffer in) {
+        int n = Math.toIntExact(readVarLong(in));
+        long[] buckets = new long[n];
+        long[] counts = new long[n];
+        for (int i = 0; i < n; i++) {
+            buckets[i] = i == 0 ? in.getLong() : buckets[i - 1] + readVarLong(in);
+            counts[i] = readVarLong(in);
+        }
+        return WindowBuckets.of(buckets, counts);
     }
 
     private static TreeMap<Long, Long> readCounts(ByteBuffer in) {
