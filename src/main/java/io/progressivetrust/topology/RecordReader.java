@@ -37,7 +37,17 @@ public final class RecordReader {
         return account;
     }
 
+    /**
+     * The largest intent accepted. Its verdict carries it whole plus a few hundred bytes, and a
+     * verdict larger than the producer or topic allows would stop the application instead.
+     */
+    public static final int MAX_INTENT_BYTES = 256 * 1024;
+
     public static ReadIntent intent(byte[] key, byte[] value) {
+        if (value != null && value.length > MAX_INTENT_BYTES) {
+            throw new UnreadableRecordException("the intent has " + value.length + " bytes, more than the "
+                    + MAX_INTENT_BYTES + " a send intent may have");
+        }
         JsonNode json = object(value, "intent");
         String messageSid = requiredText(json, "messageSid");
         String accountSid = requiredText(json, "accountSid");

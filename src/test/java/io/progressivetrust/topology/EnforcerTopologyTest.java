@@ -163,6 +163,8 @@ class EnforcerTopologyTest {
             for (String[] record : bad) {
                 d.intent(record[0], record[1], "2026-11-29T10:00:00Z");
             }
+            String huge = "{\"messageSid\":\"SMbig\",\"accountSid\":\"AC1\",\"body\":\"" + "x".repeat(300_000) + "\"}";
+            d.intent("AC1", huge, "2026-11-29T10:00:00Z");
             d.raw(EnforcerDriver.TOPICS.reputation(), utf8("AC1"), utf8("{\"score\":6}"), "2026-11-29T10:00:00Z");
             d.raw(EnforcerDriver.TOPICS.reputation(), null, utf8("{\"score\":2}"), "2026-11-29T10:00:00Z");
             d.raw(EnforcerDriver.TOPICS.grants(), utf8("AC1"), utf8("{\"extraDailyMessages\":-5}"), "2026-11-29T10:00:00Z");
@@ -170,7 +172,8 @@ class EnforcerTopologyTest {
             d.sms("AC1", "SM9", "2026-11-29T10:01:00Z"); // and the application goes on
 
             List<TestRecord<byte[], byte[]>> dead = d.deadLetters.readRecordsToList();
-            assertThat(dead).hasSize(bad.length + 4);
+            assertThat(dead).hasSize(bad.length + 5);
+            assertThat(header(dead.remove(bad.length), DeadLetters.MESSAGE)).contains("more than the 262144");
             for (int i = 0; i < bad.length; i++) {
                 assertThat(text(dead.get(i).key())).isEqualTo(bad[i][0]);
                 assertThat(text(dead.get(i).value())).isEqualTo(bad[i][1]);
