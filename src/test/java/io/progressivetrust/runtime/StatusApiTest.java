@@ -72,7 +72,8 @@ class StatusApiTest {
             String metrics = Http.get(port, "/metrics").body();
             assertThat(metrics).contains("pt_verdicts_total{outcome=\"accepted\",score=\"3\"} 5",
                     "pt_verdicts_total{outcome=\"rejected\",score=\"3\"} 1", "kafka_stream_thread_process_rate",
-                    "kafka_stream_thread_commit_latency_avg");
+                    "kafka_stream_thread_commit_latency_avg", "kafka_stream_processor_node_record_e2e_latency_avg",
+                    "kafka_stream_state_block_cache_usage", "kafka_stream_task_restore_total");
             assertThat(Http.get(port, "/").body()).contains("<title>Progressive Trust");
             assertThat(Http.get(port, "/nothing").statusCode()).isEqualTo(404);
             assertThat(Http.post(port, "/accounts/ACs").statusCode()).isEqualTo(405);
