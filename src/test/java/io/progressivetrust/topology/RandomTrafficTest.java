@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Thousands of random intents, scores and grants for many accounts through
@@ -32,8 +32,8 @@ class RandomTrafficTest {
     private static final long DAY = 1440 * MINUTE;
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void invariantsHoldUnderRandomTraffic(long seed) throws Exception {
+    @CsvSource({"1, ROLLING", "2, ROLLING", "3, CALENDAR_DAY", "4, CALENDAR_DAY"})
+    void invariantsHoldUnderRandomTraffic(long seed, Policy.WindowMode mode) throws Exception {
         Random random = new Random(seed);
         long start = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
         int accounts = 20;
@@ -44,7 +44,7 @@ class RandomTrafficTest {
         int verdicts = 0;
         int rejections = 0;
 
-        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults().withDefaultLimit(25))) {
+        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults().withDefaultLimit(25).withWindow(mode))) {
             long now = start;
             for (int i = 0; i < 6000; i++) {
                 now += random.nextInt(120_000);
@@ -93,7 +93,7 @@ class RandomTrafficTest {
                 if (accepted && sms) {
                     sent.add(t);
                 }
-                assertThat(v.get("countInWindow").asLong()).as("window count of %s", v).isEqualTo(inWindow(sent, t));
+                assertThat(v.get("countInWindow").asLong()).as("window count of %s", v).isEqualTo(inWindow(sent, t, mode));
                 assertThat(scoreOf(v)).as("score of %s", v).isEqualTo(expectedScore(scores.get(intent[0]), t));
                 if (v.get("limited").asBoolean()) {
                     long limit = v.get("dailyLimit").asLong();
@@ -114,8 +114,11 @@ class RandomTrafficTest {
         assertThat(rejections).as("the traffic must reach the limits to test them").isGreaterThan(50);
     }
 
-    /** Accepted SMS whose 1-minute bucket lies in the 1440 buckets ending with t's. */
-    private static long inWindow(List<Long> sent, long t) {
+    /** Accepted SMS whose 1-minute bucket lies in the 1440 buckets ending with t's, or on t's UTC day. */
+    private static long inWindow(List<Long> sent, long t, Policy.WindowMode mode) {
+        if (mode == Policy.WindowMode.CALENDAR_DAY) {
+            return sent.stream().filter(s -> Math.floorDiv(s, DAY) == Math.floorDiv(t, DAY)).count();
+        }
         long bucket = Math.floorDiv(t, MINUTE);
         return sent.stream().filter(s -> Math.floorDiv(s, MINUTE) > bucket - 1440).count();
     }
