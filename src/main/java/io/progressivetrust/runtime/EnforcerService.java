@@ -36,7 +36,7 @@ public final class EnforcerService implements AutoCloseable {
         metrics.bind(app.streams());
         if (http != null) {
             http.serve(app, metrics, effective);
-            LOG.info("Status API, metrics and page at http://{}/", StatusServer.hostPort(effective, http.port()));
+            LOG.info("Status API, metrics and page at http://{}/", effective.streams().getProperty("application.server"));
         }
         app.start();
         return this;

@@ -40,15 +40,7 @@ public final class Settings {
     }
 
     private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        Topics t = Topics.defaults();
-        d.put("pt.topic.intents", t.intents());
-        d.put("pt.topic.reputation", t.reputation());
-        d.put("pt.topic.grants", t.grants());
-        d.put("pt.topic.accepted", t.accepted());
-        d.put("pt.topic.rejected", t.rejected());
-        d.put("pt.topic.notifications", t.notifications());
-        d.put("pt.topic.dlq", t.deadLetters());
+        Map<String, String> d = new LinkedHashMap<>(topicSettings(Topics.defaults()));
         d.put("pt.policy.multiplier.2", "3.0");
         d.put("pt.policy.multiplier.3", "2.0");
         d.put("pt.policy.multiplier.4", "1.8");
@@ -67,6 +59,19 @@ public final class Settings {
         d.put("pt.topics.replication-factor", "-1");
         d.put("pt.shutdown.timeout", "30s");
         return Map.copyOf(d);
+    }
+
+    /** The {@code pt.topic.*} settings that name these topics. */
+    static Map<String, String> topicSettings(Topics t) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("pt.topic.intents", t.intents());
+        s.put("pt.topic.reputation", t.reputation());
+        s.put("pt.topic.grants", t.grants());
+        s.put("pt.topic.accepted", t.accepted());
+        s.put("pt.topic.rejected", t.rejected());
+        s.put("pt.topic.notifications", t.notifications());
+        s.put("pt.topic.dlq", t.deadLetters());
+        return s;
     }
 
     /** Reads the file (may be null), then the environment, then the overrides, and validates the result. */

@@ -76,10 +76,6 @@ final class StatusServer implements AutoCloseable {
         return Map.of("application.server", given != null ? given : "127.0.0.1:" + port);
     }
 
-    static String hostPort(Settings settings, int port) {
-        return settings.streams().getProperty("application.server", "127.0.0.1:" + port);
-    }
-
     int port() {
         return server.getAddress().getPort();
     }

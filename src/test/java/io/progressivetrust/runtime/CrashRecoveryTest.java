@@ -48,8 +48,7 @@ class CrashRecoveryTest {
     @Test
     void killedTwiceItStillGivesEachVerdictOnceAndTheSameBytes() throws Exception {
         Topics t = KafkaCluster.topics("crash-");
-        cluster.createTopics(Map.of(t.intents(), 3, t.reputation(), 3, t.grants(), 3, t.accepted(), 3,
-                t.rejected(), 3, t.notifications(), 3, t.deadLetters(), 3));
+        cluster.createTopics(t, 3, 3);
         List<Input> inputs = scenario(t);
         Map<String, byte[]> expected = expectedVerdicts(t, inputs);
 

@@ -70,15 +70,7 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     static Map<String, String> topicSettings(Topics t) {
-        Map<String, String> s = new HashMap<>();
-        s.put("pt.topic.intents", t.intents());
-        s.put("pt.topic.reputation", t.reputation());
-        s.put("pt.topic.grants", t.grants());
-        s.put("pt.topic.accepted", t.accepted());
-        s.put("pt.topic.rejected", t.rejected());
-        s.put("pt.topic.notifications", t.notifications());
-        s.put("pt.topic.dlq", t.deadLetters());
-        return s;
+        return Settings.topicSettings(t);
     }
 
     /** Settings of an application on this broker, with its own state folder and a free HTTP port. */
@@ -96,6 +88,13 @@ final class KafkaCluster implements AutoCloseable {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** All seven topics: the inputs with {@code inputs} partitions, the outputs with {@code outputs}. */
+    void createTopics(Topics t, int inputs, int outputs) throws Exception {
+        Map<String, Integer> partitions = new HashMap<>();
+        t.all().forEach(topic -> partitions.put(topic, t.inputs().contains(topic) ? inputs : outputs));
+        createTopics(partitions);
     }
 
     void createTopics(Map<String, Integer> partitions) throws Exception {

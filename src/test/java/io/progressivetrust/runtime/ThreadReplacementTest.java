@@ -26,8 +26,7 @@ class ThreadReplacementTest {
     @Test
     void aDeadStreamThreadIsReplacedAndNoVerdictIsLostOrRepeated() throws Exception {
         Topics t = KafkaCluster.topics("replace-");
-        cluster.createTopics(Map.of(t.intents(), 1, t.reputation(), 1, t.grants(), 1, t.accepted(), 1,
-                t.rejected(), 1, t.notifications(), 1, t.deadLetters(), 1));
+        cluster.createTopics(t, 1, 1);
         AtomicInteger verdicts = new AtomicInteger();
         EnforcerListener failsOnce = new EnforcerListener() {
             @Override

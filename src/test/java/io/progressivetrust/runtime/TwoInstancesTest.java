@@ -24,8 +24,7 @@ class TwoInstancesTest {
     @Test
     void everyAccountAnswersFromBothInstancesAndDuringARebalance() throws Exception {
         Topics t = KafkaCluster.topics("pair-");
-        cluster.createTopics(Map.of(t.intents(), 4, t.reputation(), 4, t.grants(), 4, t.accepted(), 1,
-                t.rejected(), 1, t.notifications(), 1, t.deadLetters(), 1));
+        cluster.createTopics(t, 4, 1);
         Map<String, String> policy = Map.of("pt.policy.default-limit", "100");
         try (EnforcerService a = new EnforcerService(cluster.settings("pair", t, policy)).start()) {
             EnforcerService b = new EnforcerService(cluster.settings("pair", t, policy)).start();
