@@ -23,19 +23,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the account's own clock, not the task's stream time, so an account replayed
  * at older times never loses a SID it still needs.
  */
-public final class SeenMessageStore {
+final class SeenMessageStore {
 
     private static final byte SEPARATOR = 0;
 
     private final KeyValueStore<Bytes, byte[]> store;
     private final long retention;
 
-    public SeenMessageStore(KeyValueStore<Bytes, byte[]> store, Duration retention) {
+    SeenMessageStore(KeyValueStore<Bytes, byte[]> store, Duration retention) {
         this.store = store;
         this.retention = retention.toMillis();
     }
 
-    public SeenMessages of(String account) {
+    SeenMessages of(String account) {
         byte[] prefix = account.getBytes(StandardCharsets.UTF_8);
         return new SeenMessages() {
             @Override
