@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Throughput of the enforcer against a plain Kafka Streams copy, both on an embedded broker in one run.
-# Usage: scripts/benchmark.sh [intents=200000] [accounts=10000]
+# What judging an intent costs, against a plain Kafka Streams copy measured in the same run.
+# The broker and each application run as processes of their own; see docs/performance.md.
+# Usage: scripts/benchmark.sh [--quick] [--intents N] [--accounts N] [--partitions N]
+#          [--guarantee exactly_once_v2|at_least_once] [--threads N] [--rounds N] [--days N]
+#          [--latency-seconds N] [--profile] [--set KEY=VALUE]...
+# Prints a table and writes target/benchmark/result.json (with --profile, a JFR recording per enforcer run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
-exec java -Dlog4j2.configurationFile=log4j2-test.xml -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-  io.progressivetrust.bench.ThroughputBenchmark "$@"
+exec java -Dlog4j2.configurationFile=log4j2-bench.xml -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+  io.progressivetrust.bench.Benchmark "$@"

@@ -1,0 +1,75 @@
+package io.progressivetrust.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A JVM of its own running one main class of this build, with its CPU time and peak memory read from /proc. */
+final class AppProcess implements AutoCloseable {
+
+    private static final double CLOCK_TICKS = 100.0;
+
+    final Process process;
+    final Path log;
+
+    private AppProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static AppProcess start(Path log, List<String> jvmOptions, String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + "/bin/java");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new AppProcess(process, log);
+    }
+
+    /** User plus system CPU seconds used so far. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The largest resident set the process has had, in MiB. */
+    double peakRssMiB() {
+        try (BufferedReader status = Files.newBufferedReader(Path.of("/proc/" + process.pid() + "/status"), StandardCharsets.UTF_8)) {
+            for (String line = status.readLine(); line != null; line = status.readLine()) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    void checkAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the process stopped with exit code " + process.exitValue() + "; see " + log);
+        }
+    }
+
+    /** SIGTERM, so that the application closes cleanly (and RocksDB flushes); SIGKILL after a minute. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

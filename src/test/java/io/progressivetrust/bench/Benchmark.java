@@ -1,0 +1,492 @@
+package io.progressivetrust.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.progressivetrust.runtime.Main;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * What judging an intent costs, as a ratio to a Kafka Streams application that only copies it,
+ * both measured in the same run on the same broker (these machines are shared and noisy: only
+ * ratios mean something). The broker and each application run in JVMs of their own. Rounds
+ * alternate copy and enforcer, each application starting fresh on the whole input and timed from
+ * its group's first commit until it has committed every intent. Then each is offered half the
+ * enforcer's median rate for a while, and the time from an intent's timestamp to its output
+ * being visible to a read_committed consumer is measured.
+ *
+ * <p>Run with {@code scripts/benchmark.sh [--quick] [--intents N] [--accounts N] [--partitions N]
+ * [--guarantee exactly_once_v2|at_least_once] [--threads N] [--rounds N] [--latency-seconds N]
+ * [--days N] [--profile] [--set KEY=VALUE]...}. Writes {@code target/benchmark/result.json}.
+ */
+public final class Benchmark {
+
+    private final Options options;
+    private final Path dir;
+    private final List<String> jvm = List.of("-Dlog4j2.configurationFile=log4j2-bench.xml");
+    private String bootstrap;
+    private Admin admin;
+
+    private Benchmark(Options options) throws IOException {
+        this.options = options;
+        this.dir = Path.of("target", "benchmark").toAbsolutePath();
+        deleteTree(dir);
+        Files.createDirectories(dir);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Object> result = new Benchmark(Options.parse(args)).run();
+        System.out.println("Wrote " + Path.of("target", "benchmark", "result.json"));
+        if (result.isEmpty()) {
+            System.exit(1);
+        }
+    }
+
+    /** Runs the whole benchmark and returns (and writes) its report. */
+    public static Map<String, Object> run(String... args) throws Exception {
+        return new Benchmark(Options.parse(args)).run();
+    }
+
+    private Map<String, Object> run() throws Exception {
+        Process broker = startBroker();
+        try (Admin a = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin = a;
+            createTopics("", options.partitions);
+            long produced = produceInput();
+            List<Run> copies = new ArrayList<>();
+            List<Run> enforcers = new ArrayList<>();
+            for (int round = 1; round <= options.rounds; round++) {
+                copies.add(throughput("copy", round, produced));
+                enforcers.add(throughput("enforcer", round, produced));
+            }
+            double offered = median(enforcers, r -> r.rate) / 2;
+            Latency copyLatency = latency("copy", offered);
+            Latency enforcerLatency = latency("enforcer", offered);
+            Map<String, Object> report = report(copies, enforcers, offered, copyLatency, enforcerLatency);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("result.json").toFile(), report);
+            return report;
+        } finally {
+            broker.getOutputStream().close();
+            if (!broker.waitFor(60, TimeUnit.SECONDS)) {
+                broker.destroyForcibly();
+            }
+        }
+    }
+
+    private Process startBroker() throws IOException {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java"));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(),
+                dir.resolve("broker").toString()));
+        Process broker = new ProcessBuilder(command).redirectError(dir.resolve("broker.log").toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith("READY ")) {
+                bootstrap = line.substring(6).trim();
+                return broker;
+            }
+        }
+        throw new IllegalStateException("the broker did not start; see " + dir.resolve("broker.log"));
+    }
+
+    /** The seven topics of one enforcer under {@code prefix}, and the copy's output. */
+    private void createTopics(String prefix, int partitions) throws Exception {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String t : List.of("sms-send-intents", "sms-accepted", "sms-rejected-63038", "trust-notifications",
+                "sms-send-intents-dlq", "copy-out")) {
+            topics.add(new NewTopic(prefix + t, partitions, (short) 1).configs(Map.of("retention.ms", "-1")));
+        }
+        if (prefix.isEmpty()) {
+            for (String t : List.of("trust-reputation", "trust-limit-grants")) {
+                topics.add(new NewTopic(t, partitions, (short) 1).configs(Map.of("cleanup.policy", "compact",
+                        "min.compaction.lag.ms", String.valueOf(Long.MAX_VALUE))));
+            }
+        }
+        admin.createTopics(topics).all().get();
+    }
+
+    private KafkaProducer<byte[], byte[]> producer(int lingerMs) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("linger.ms", lingerMs);
+        p.put("batch.size", 256 * 1024);
+        p.put("acks", "all");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Every account's score an hour before the first intent, then the intents spread over the days. */
+    private long produceInput() {
+        long start = System.nanoTime();
+        Workload workload = new Workload(options.accounts, 42);
+        long t0 = Instant.parse("2026-06-10T00:00:00Z").toEpochMilli();
+        long span = options.days * 86_400_000L;
+        try (KafkaProducer<byte[], byte[]> producer = producer(20)) {
+            for (int a = 0; a < options.accounts; a++) {
+                producer.send(new ProducerRecord<>("trust-reputation", null, t0 - 3_600_000,
+                        Workload.utf8(Workload.account(a)), Workload.scoreRecord(a)));
+            }
+            for (long i = 0; i < options.intents; i++) {
+                int account = workload.nextAccount();
+                producer.send(new ProducerRecord<>("sms-send-intents", null, t0 + i * span / options.intents,
+                        Workload.utf8(Workload.account(account)), workload.intent(account, "")));
+            }
+        }
+        System.out.printf(Locale.ROOT, "Produced %,d intents for %,d accounts over %d days in %.1f s%n",
+                options.intents, options.accounts, options.days, (System.nanoTime() - start) / 1e9);
+        return options.intents;
+    }
+
+    private AppProcess startApp(String kind, String appId, String prefix, String reputationPrefix) throws IOException {
+        Path state = dir.resolve("state").resolve(appId);
+        Path log = dir.resolve("logs").resolve(appId + ".log");
+        List<String> jvmOptions = new ArrayList<>(jvm);
+        if (options.profile && kind.equals("enforcer")) {
+            jvmOptions.add("-XX:StartFlightRecording=filename=" + dir.resolve(appId + ".jfr") + ",settings=profile");
+        }
+        if (kind.equals("copy")) {
+            return AppProcess.start(log, jvmOptions, CopyApp.class.getName(), bootstrap, appId, prefix + "sms-send-intents",
+                    prefix + "copy-out", state.toString(), options.guarantee, String.valueOf(options.threads));
+        }
+        List<String> lines = new ArrayList<>(List.of("bootstrap.servers=" + bootstrap, "application.id=" + appId,
+                "state.dir=" + state, "processing.guarantee=" + options.guarantee,
+                "num.stream.threads=" + options.threads, "pt.http.port=0"));
+        for (String t : List.of("intents=sms-send-intents", "accepted=sms-accepted", "rejected=sms-rejected-63038",
+                "notifications=trust-notifications", "dlq=sms-send-intents-dlq")) {
+            String[] kv = t.split("=");
+            lines.add("pt.topic." + kv[0] + "=" + prefix + kv[1]);
+        }
+        lines.add("pt.topic.reputation=" + reputationPrefix + "trust-reputation");
+        lines.add("pt.topic.grants=" + reputationPrefix + "trust-limit-grants");
+        lines.addAll(options.sets);
+        Path config = dir.resolve(appId + ".properties");
+        Files.write(config, lines);
+        return AppProcess.start(log, jvmOptions, Main.class.getName(), "run", "--config", config.toString());
+    }
+
+    private Run throughput(String kind, int round, long intents) throws Exception {
+        String appId = "bench-" + kind + "-" + round;
+        Map<TopicPartition, Long> end = endOffsets("sms-send-intents");
+        try (AppProcess app = startApp(kind, appId, "", "")) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            long firstAt = 0;
+            long firstCommitted = 0;
+            double firstCpu = 0;
+            while (true) {
+                app.checkAlive();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(appId + " did not finish within 30 minutes; see " + app.log);
+                }
+                long committed = committed(appId, end);
+                long now = System.nanoTime();
+                if (committed > 0 && firstAt == 0) {
+                    firstAt = now;
+                    firstCommitted = committed;
+                    firstCpu = app.cpuSeconds();
+                }
+                if (committed >= intents) {
+                    double seconds = (now - firstAt) / 1e9;
+                    double cpu = app.cpuSeconds() - firstCpu;
+                    long judged = intents - firstCommitted;
+                    Run run = new Run(kind, round, judged / seconds, cpu * 1e6 / judged, app.peakRssMiB(), seconds);
+                    System.out.println(run);
+                    app.close();
+                    run.stateBytes = stateBytes(dir.resolve("state").resolve(appId));
+                    return run;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < options.partitions; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(request).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+        return end;
+    }
+
+    /** Intents of the input the group has committed. */
+    private long committed(String appId, Map<TopicPartition, Long> partitions) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(appId)
+                .partitionsToOffsetAndMetadata().get();
+        long sum = 0;
+        for (TopicPartition tp : partitions.keySet()) {
+            OffsetAndMetadata at = offsets.get(tp);
+            sum += at == null ? 0 : at.offset();
+        }
+        return sum;
+    }
+
+    /** Bytes in RocksDB's table files per store name, summed over the tasks. */
+    private static Map<String, Long> stateBytes(Path state) throws IOException {
+        Map<String, Long> bytes = new HashMap<>();
+        if (!Files.exists(state)) {
+            return bytes;
+        }
+        try (Stream<Path> files = Files.walk(state)) {
+            files.filter(f -> f.toString().endsWith(".sst")).forEach(f -> {
+                String store = f.getParent().getFileName().toString();
+                try {
+                    bytes.merge(store, Files.size(f), Long::sum);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        return bytes;
+    }
+
+    private Latency latency(String kind, double rate) throws Exception {
+        String prefix = "lat-" + kind + "-";
+        createTopics(prefix, options.partitions);
+        String appId = "bench-latency-" + kind;
+        List<String> outputs = kind.equals("copy") ? List.of(prefix + "copy-out")
+                : List.of(prefix + "sms-accepted", prefix + "sms-rejected-63038");
+        try (AppProcess app = startApp(kind, appId, prefix, "");
+             LatencyProbe probe = new LatencyProbe(bootstrap, outputs)) {
+            Workload workload = new Workload(options.accounts, 7);
+            try (KafkaProducer<byte[], byte[]> producer = producer(5)) {
+                // traffic until the application answers, then a warm-up at the same rate, neither counted
+                long ready = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+                while (!probe.seenAny() && System.nanoTime() < ready) {
+                    offer(producer, workload, prefix + "sms-send-intents", rate, 1, app);
+                }
+                long measureFrom = offer(producer, workload, prefix + "sms-send-intents", rate, options.warmupSeconds, app);
+                probe.countFrom(measureFrom);
+                long sent = (long) (rate * options.latencySeconds);
+                offer(producer, workload, prefix + "sms-send-intents", rate, options.latencySeconds, app);
+                producer.flush();
+                Latency latency = probe.await(sent, TimeUnit.MINUTES.toMillis(2));
+                System.out.printf(Locale.ROOT, "%-9s at %,.0f intents/s: %s%n", kind, rate, latency);
+                return latency;
+            }
+        }
+    }
+
+    /** Sends at {@code rate} per second for {@code seconds}; returns the wall time when it stopped. */
+    private long offer(KafkaProducer<byte[], byte[]> producer, Workload workload, String topic, double rate,
+                       int seconds, AppProcess app) throws InterruptedException {
+        long start = System.nanoTime();
+        long total = (long) (rate * seconds);
+        for (long sent = 0; sent < total; ) {
+            app.checkAlive();
+            long due = Math.min(total, (long) (rate * (System.nanoTime() - start) / 1e9));
+            for (; sent < due; sent++) {
+                int account = workload.nextAccount();
+                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(),
+                        Workload.utf8(Workload.account(account)), workload.intent(account, "L")));
+            }
+            Thread.sleep(1);
+        }
+        return System.currentTimeMillis();
+    }
+
+    private Map<String, Object> report(List<Run> copies, List<Run> enforcers, double offered, Latency copyLatency,
+                                       Latency enforcerLatency) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("workload", options.describe());
+        report.put("copy", summary(copies));
+        report.put("enforcer", summary(enforcers));
+        double ratio = median(enforcers, r -> r.rate) / median(copies, r -> r.rate);
+        double cpuRatio = median(enforcers, r -> r.cpuPerMillion) / median(copies, r -> r.cpuPerMillion);
+        report.put("throughputRatio", ratio);
+        report.put("cpuRatio", cpuRatio);
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("offeredPerSecond", offered);
+        latency.put("copy", copyLatency.asMap());
+        latency.put("enforcer", enforcerLatency.asMap());
+        latency.put("p99Ratio", enforcerLatency.p99 / (double) Math.max(1, copyLatency.p99));
+        report.put("latency", latency);
+        Map<String, Long> state = enforcers.get(enforcers.size() - 1).stateBytes;
+        report.put("stateBytesOnDisk", state);
+        report.put("accountStateBytesPerAccount", state.getOrDefault("account-state", 0L) / (double) options.accounts);
+        report.put("seenMessagesBytesPerIntent", state.getOrDefault("seen-messages", 0L) / (double) options.intents);
+
+        System.out.println();
+        System.out.println(options.describe());
+        System.out.println("| application | intents/s median (min-max) | ratio to copy | CPU s per million | peak RSS MiB |");
+        System.out.println("|---|---|---|---|---|");
+        row("copy", copies, 1.0);
+        row("enforcer", enforcers, ratio);
+        System.out.printf(Locale.ROOT, "CPU per intent, enforcer / copy: %.2f%n", cpuRatio);
+        System.out.printf(Locale.ROOT, "Latency at %,.0f intents/s (ms): copy %s; enforcer %s; p99 ratio %.2f%n",
+                offered, copyLatency, enforcerLatency, latency.get("p99Ratio"));
+        System.out.printf(Locale.ROOT, "State on disk: account-state %.1f bytes per account, seen-messages %.1f bytes per intent%n",
+                report.get("accountStateBytesPerAccount"), report.get("seenMessagesBytesPerIntent"));
+        return report;
+    }
+
+    private static void row(String name, List<Run> runs, double ratio) {
+        System.out.printf(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) | %.2f | %.1f | %.0f |%n", name, median(runs, r -> r.rate),
+                min(runs, r -> r.rate), max(runs, r -> r.rate), ratio, median(runs, r -> r.cpuPerMillion),
+                median(runs, r -> r.peakRss));
+    }
+
+    private static Map<String, Object> summary(List<Run> runs) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("intentsPerSecondMedian", median(runs, r -> r.rate));
+        s.put("intentsPerSecondMin", min(runs, r -> r.rate));
+        s.put("intentsPerSecondMax", max(runs, r -> r.rate));
+        s.put("cpuSecondsPerMillion", median(runs, r -> r.cpuPerMillion));
+        s.put("peakRssMiB", median(runs, r -> r.peakRss));
+        s.put("rounds", runs.stream().map(Run::asMap).toList());
+        return s;
+    }
+
+    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
+        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double min(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
+        return runs.stream().mapToDouble(f).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
+        return runs.stream().mapToDouble(f).max().orElse(Double.NaN);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** One application's pass over the whole input. */
+    static final class Run {
+        final String kind;
+        final int round;
+        final double rate;
+        final double cpuPerMillion;
+        final double peakRss;
+        final double seconds;
+        Map<String, Long> stateBytes = Map.of();
+
+        Run(String kind, int round, double rate, double cpuPerMillion, double peakRss, double seconds) {
+            this.kind = kind;
+            this.round = round;
+            this.rate = rate;
+            this.cpuPerMillion = cpuPerMillion;
+            this.peakRss = peakRss;
+            this.seconds = seconds;
+        }
+
+        Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("round", round);
+            m.put("intentsPerSecond", rate);
+            m.put("cpuSecondsPerMillion", cpuPerMillion);
+            m.put("peakRssMiB", peakRss);
+            m.put("seconds", seconds);
+            return m;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "round %d %-9s %,9.0f intents/s in %5.1f s, %5.1f CPU s per million, peak RSS %4.0f MiB",
+                    round, kind, rate, seconds, cpuPerMillion, peakRss);
+        }
+    }
+
+    /** Verdict latency percentiles, in milliseconds. */
+    record Latency(long count, long p50, long p99, long max) {
+        Map<String, Object> asMap() {
+            return Map.of("count", count, "p50Ms", p50, "p99Ms", p99, "maxMs", max);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "p50 %d / p99 %d / max %d (%,d intents)", p50, p99, max, count);
+        }
+
+        static Latency of(long[] millis) {
+            long[] v = millis.clone();
+            Arrays.sort(v);
+            if (v.length == 0) {
+                return new Latency(0, 0, 0, 0);
+            }
+            return new Latency(v.length, v[(int) (v.length * 0.50)], v[Math.min(v.length - 1, (int) (v.length * 0.99))],
+                    v[v.length - 1]);
+        }
+    }
+
+    /** The benchmark's knobs; {@code --quick} is a run of a few seconds that only proves it works. */
+    static final class Options {
+        long intents = 1_000_000;
+        int accounts = 100_000;
+        int partitions = 6;
+        String guarantee = "exactly_once_v2";
+        int threads = 1;
+        int rounds = 3;
+        int days = 2;
+        int latencySeconds = 20;
+        int warmupSeconds = 5;
+        boolean profile;
+        List<String> sets = new ArrayList<>();
+
+        static Options parse(String... args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--quick" -> {
+                        o.intents = 20_000;
+                        o.accounts = 2_000;
+                        o.partitions = 2;
+                        o.rounds = 1;
+                        o.latencySeconds = 2;
+                        o.warmupSeconds = 1;
+                    }
+                    case "--profile" -> o.profile = true;
+                    case "--intents" -> o.intents = Long.parseLong(args[++i]);
+                    case "--accounts" -> o.accounts = Integer.parseInt(args[++i]);
+                    case "--partitions" -> o.partitions = Integer.parseInt(args[++i]);
+                    case "--guarantee" -> o.guarantee = args[++i];
+                    case "--threads" -> o.threads = Integer.parseInt(args[++i]);
+                    case "--rounds" -> o.rounds = Integer.parseInt(args[++i]);
+                    case "--days" -> o.days = Integer.parseInt(args[++i]);
+                    case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(args[++i]);
+                    case "--set" -> o.sets.add(args[++i]);
+                    default -> throw new IllegalArgumentException("unknown option " + a + "; see the class comment");
+                }
+            }
+            return o;
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "%,d intents, %,d accounts (Zipf), %d days, %d partitions, %s, %d stream thread(s), %d rounds%s",
+                    intents, accounts, days, partitions, guarantee, threads, rounds, sets.isEmpty() ? "" : ", " + sets);
+        }
+    }
+}

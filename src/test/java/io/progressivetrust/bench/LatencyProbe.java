@@ -1,0 +1,94 @@
+package io.progressivetrust.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads output topics with read_committed from their current end and notes, for each record
+ * whose timestamp is at or after the start of measurement, how long after that timestamp it
+ * became visible.
+ */
+final class LatencyProbe implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Thread thread;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+    private final List<Long> latencies = new ArrayList<>();
+    private volatile long from = Long.MAX_VALUE;
+    private volatile long lastArrival = System.currentTimeMillis();
+
+    LatencyProbe(String bootstrap, List<String> topics) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("isolation.level", "read_committed");
+        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        thread = new Thread(this::poll, "latency-probe");
+        thread.start();
+    }
+
+    /** Whether any record has been read since the probe started. */
+    boolean seenAny() {
+        return seen.get() > 0;
+    }
+
+    void countFrom(long wallMillis) {
+        from = wallMillis;
+    }
+
+    private void poll() {
+        while (running.get()) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                long now = System.currentTimeMillis();
+                lastArrival = now;
+                seen.incrementAndGet();
+                if (r.timestamp() >= from) {
+                    synchronized (latencies) {
+                        latencies.add(now - r.timestamp());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code count} records have been counted, or none has arrived for three seconds (the
+     * enforcer gives no verdict to a duplicate), or the time is up; returns their latencies.
+     */
+    Benchmark.Latency await(long count, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        lastArrival = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            synchronized (latencies) {
+                if (latencies.size() >= count || System.currentTimeMillis() - lastArrival > 3000) {
+                    break;
+                }
+            }
+            Thread.sleep(50);
+        }
+        synchronized (latencies) {
+            return Benchmark.Latency.of(latencies.stream().mapToLong(Long::longValue).toArray());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        thread.join();
+        consumer.close();
+    }
+}
