@@ -4,9 +4,14 @@
 # Usage: scripts/benchmark.sh [--quick] [--intents N] [--accounts N] [--partitions N]
 #          [--guarantee exactly_once_v2|at_least_once] [--threads N] [--rounds N] [--days N]
 #          [--latency-seconds N] [--profile] [--set KEY=VALUE]...
-# Prints a table and writes target/benchmark/result.json (with --profile, a JFR recording per enforcer run).
+# Prints a table and writes target/benchmark/result.json (with --profile, a JFR recording per
+# enforcer run, which scripts/profile-summary.py reads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
-exec java -Dlog4j2.configurationFile=log4j2-bench.xml -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+# the processes run from a copy of the build, so that rebuilding meanwhile cannot change what is measured
+rm -rf target/benchmark-build && mkdir -p target/benchmark-build
+cp -r target/classes target/test-classes target/benchmark-build/
+exec java -Dlog4j2.configurationFile=log4j2-bench.xml \
+  -cp "target/benchmark-build/test-classes:target/benchmark-build/classes:$(cat target/test-classpath.txt)" \
   io.progressivetrust.bench.Benchmark "$@"

@@ -165,6 +165,7 @@ public final class Benchmark {
         List<String> jvmOptions = new ArrayList<>(jvm);
         if (options.profile && kind.equals("enforcer")) {
             jvmOptions.add("-XX:StartFlightRecording=filename=" + dir.resolve(appId + ".jfr") + ",settings=profile");
+            jvmOptions.add("-XX:FlightRecorderOptions=stackdepth=256");
         }
         if (kind.equals("copy")) {
             return AppProcess.start(log, jvmOptions, CopyApp.class.getName(), bootstrap, appId, prefix + "sms-send-intents",
