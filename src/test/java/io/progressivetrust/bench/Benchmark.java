@@ -126,6 +126,23 @@ public final class Benchmark {
             }
         }
         admin.createTopics(topics).all().get();
+        awaitLeaders(topics.stream().map(NewTopic::name).toList());
+    }
+
+    /** A producer that writes to a partition before its leader is known may get stuck retrying. */
+    private void awaitLeaders(List<String> topics) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            boolean ready = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && p.leader().id() >= 0));
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + topics + " have no leaders after a minute");
+            }
+            Thread.sleep(100);
+        }
     }
 
     private KafkaProducer<byte[], byte[]> producer(int lingerMs) {
