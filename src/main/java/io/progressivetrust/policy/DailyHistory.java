@@ -4,17 +4,41 @@ import java.util.Collections;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
-/** Accepted SMS per calendar day (epoch day in the policy's zone). */
-public final class DailyHistory {
+/** Accepted SMS per calendar day (epoch day in the policy's zone), oldest first. */
+public final class DailyHistory extends Tally {
 
-    private final TreeMap<Long, Long> countByDay = new TreeMap<>();
+    // the limit asks for the same range of days for every intent of a day: one sum per day
+    private long sumFrom = 1;
+    private long sumTo;
+    private long sum;
 
+    public DailyHistory() {
+    }
+
+    /** Days in ascending order with their counts, as stored. */
+    public static DailyHistory of(long[] days, long[] counts) {
+        DailyHistory history = new DailyHistory();
+        for (int i = 0; i < days.length; i++) {
+            history.add(days[i], counts[i]);
+        }
+        return history;
+    }
+
+    public long day(int i) {
+        return index(i);
+    }
+
+    @Override
     public void add(long day, long count) {
-        countByDay.merge(day, count, Long::sum);
+        if (day <= sumTo) {
+            sumFrom = 1;
+            sumTo = 0;
+        }
+        super.add(day, count);
     }
 
     public long on(long day) {
-        return countByDay.getOrDefault(day, 0L);
+        return at(day);
     }
 
     /** Sum over the days {@code from..to}, both included. */
@@ -22,18 +46,33 @@ public final class DailyHistory {
         if (from > to) {
             return 0;
         }
-        long sum = 0;
-        for (long c : countByDay.subMap(from, true, to, true).values()) {
-            sum += c;
+        if (from == sumFrom && to == sumTo) {
+            return sum;
         }
-        return sum;
+        long s = 0;
+        for (int i = firstAfter(from - 1); i < size() && day(i) <= to; i++) {
+            s += count(i);
+        }
+        sumFrom = from;
+        sumTo = to;
+        sum = s;
+        return s;
     }
 
     public void pruneBefore(long day) {
-        countByDay.headMap(day, false).clear();
+        if (day > sumFrom) {
+            sumFrom = 1;
+            sumTo = 0;
+        }
+        dropUpTo(day - 1);
     }
 
+    /** A copy for reading, by day. */
     public NavigableMap<Long, Long> days() {
-        return Collections.unmodifiableNavigableMap(countByDay);
+        TreeMap<Long, Long> days = new TreeMap<>();
+        for (int i = 0; i < size(); i++) {
+            days.put(day(i), count(i));
+        }
+        return Collections.unmodifiableNavigableMap(days);
     }
 }

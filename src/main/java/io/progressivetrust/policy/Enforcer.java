@@ -38,15 +38,21 @@ public final class Enforcer {
     /**
      * Judges one intent of the account at record time {@code ts}, counting it
      * if it is accepted. Returns empty, and changes nothing, for a duplicate.
+     * Everything that could fail is worked out before the state changes, so a
+     * failure leaves the account as it was.
      */
     public Optional<Judgement> judge(AccountState state, Intent intent, long ts, SeenMessages seen) {
         long t = Math.max(ts, state.clock());
-        if (!firstSighting(state, intent.messageSid(), t, seen)) {
+        long retention = policy.dedupeRetention().toMillis();
+        OptionalLong seenAt = seen.seenAt(intent.messageSid(), t);
+        if (seenAt.isPresent() && t - seenAt.getAsLong() < retention) {
             return Optional.empty();
         }
-        advance(state, t);
+        // pruning at t removes nothing that the count or the limit at t looks at
         long count = window.count(state, t);
         Limit limit = limits.at(state, t);
+        remember(state, intent.messageSid(), t, seen, retention);
+        advance(state, t);
         if (!intent.isSms()) {
             return Optional.of(unlimited(intent, limit.score(), count, t));
         }
@@ -57,19 +63,12 @@ public final class Enforcer {
         return Optional.of(judgeLimited(state, intent, limit, count, t));
     }
 
-    /** Whether the account has not judged this message SID within the retention; if so, remembers it. */
-    private boolean firstSighting(AccountState state, String messageSid, long t, SeenMessages seen) {
-        long retention = policy.dedupeRetention().toMillis();
-        OptionalLong seenAt = seen.seenAt(messageSid, t);
-        if (seenAt.isPresent() && t - seenAt.getAsLong() < retention) {
-            return false;
-        }
+    private static void remember(AccountState state, String messageSid, long t, SeenMessages seen, long retention) {
         // forgetting in batches, once per retention period of the account's clock, keeps it off the hot path
         if (state.hasClock() && Math.floorDiv(t, retention) > Math.floorDiv(state.clock(), retention)) {
             seen.forgetUpTo(t - retention);
         }
         seen.remember(messageSid, t);
-        return true;
     }
 
     private Judgement judgeLimited(AccountState state, Intent intent, Limit limit, long count, long t) {

@@ -3,16 +3,67 @@ package io.progressivetrust.policy;
 import java.util.Objects;
 
 /**
- * An account's daily limit at one time, and why it is what it is.
- *
- * @param score the score in force (the unenrolled score where the account has none), or null
- * @param enrolled whether the account has a score of its own
- * @param value the limit, or null where the account is not limited
- * @param historySum S, the accepted SMS of the history days
- * @param grant the grant that adds to the limit, or null
- * @param why one line for people: the score, the 60-day average, the grant
+ * An account's daily limit at one time, and why it is what it is. The explanation is
+ * prose, needed only by rejections, notices and the status API: it is written on first use.
  */
-public record Limit(Integer score, boolean enrolled, Long value, long historySum, Grant grant, String why) {
+public final class Limit {
+
+    private final Integer score;
+    private final boolean enrolled;
+    private final Long value;
+    private final long base;
+    private final long historySum;
+    private final Grant grant;
+    private final Limits limits;
+    private String why;
+
+    Limit(Integer score, boolean enrolled, Long value, long base, long historySum, Grant grant, Limits limits) {
+        this.score = score;
+        this.enrolled = enrolled;
+        this.value = value;
+        this.base = base;
+        this.historySum = historySum;
+        this.grant = grant;
+        this.limits = limits;
+    }
+
+    /** The score in force (the unenrolled score where the account has none), or null. */
+    public Integer score() {
+        return score;
+    }
+
+    /** Whether the account has a score of its own. */
+    public boolean enrolled() {
+        return enrolled;
+    }
+
+    /** The limit, or null where the account is not limited. */
+    public Long value() {
+        return value;
+    }
+
+    /** The limit before any grant. */
+    long base() {
+        return base;
+    }
+
+    /** S, the accepted SMS of the history days. */
+    public long historySum() {
+        return historySum;
+    }
+
+    /** The grant that adds to the limit, or null. */
+    public Grant grant() {
+        return grant;
+    }
+
+    /** One line for people: the score, the 60-day average, the grant. */
+    public String why() {
+        if (why == null) {
+            why = limits.explain(this);
+        }
+        return why;
+    }
 
     public boolean unlimited() {
         return value == null;

@@ -15,41 +15,52 @@ public final class Limits {
         this.window = window;
     }
 
-    /** S / N for people: at most two decimals, no trailing zeros. */
-    private String average(long sum) {
-        return BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(policy.historyDays()), 2, RoundingMode.HALF_UP)
-                .stripTrailingZeros().toPlainString();
-    }
-
     public Limit at(AccountState state, long t) {
         Integer own = state.scores().inForceAt(t);
         Integer score = own != null ? own : policy.unenrolledScore();
         long today = window.day(t);
         long sum = state.history().sum(today - policy.historyDays(), today - 1);
-        if (score == null) {
-            return new Limit(null, false, null, sum, null, "the account has no Reputation Score, so it is not limited");
+        if (score == null || score == 1) {
+            return new Limit(score, own != null, null, 0, sum, null, this);
         }
-        String who = own != null ? "score " + score : "the account has no Reputation Score and is treated as score " + score;
-        if (score == 1) {
-            return new Limit(score, own != null, null, sum, null, who + " is not limited");
-        }
-        long base;
-        String why;
-        if (sum == 0) {
-            base = policy.defaultLimit();
-            why = who + " with no SMS in the last " + policy.historyDays() + " days gets the default limit of " + base;
-        } else {
-            Multiplier m = policy.multipliers().get(score);
-            base = m.ceilOfAverage(sum, policy.historyDays());
-            why = who + " allows " + m + " the " + policy.historyDays() + "-day average of " + average(sum)
-                    + " SMS a day (" + sum + " in " + policy.historyDays() + " days): " + base;
-        }
+        long base = sum == 0 ? policy.defaultLimit() : policy.multipliers().get(score).ceilOfAverage(sum, policy.historyDays());
         Grant grant = state.grants().inForceAt(t);
         if (grant == null || !grant.activeAt(t)) {
-            return new Limit(score, own != null, base, sum, null, why);
+            return new Limit(score, own != null, base, base, sum, null, this);
         }
-        why += ", plus " + grant.extraDailyMessages() + " extra daily messages granted"
+        // a grant may carry any whole number: a limit past the largest long is as good as unlimited
+        long limit = base + grant.extraDailyMessages();
+        return new Limit(score, own != null, limit < base ? Long.MAX_VALUE : limit, base, sum, grant, this);
+    }
+
+    /** The limit in words: who the account is, what its history allows, what was granted. */
+    String explain(Limit limit) {
+        Integer score = limit.score();
+        if (score == null) {
+            return "the account has no Reputation Score, so it is not limited";
+        }
+        String who = limit.enrolled() ? "score " + score
+                : "the account has no Reputation Score and is treated as score " + score;
+        if (score == 1) {
+            return who + " is not limited";
+        }
+        long sum = limit.historySum();
+        int days = policy.historyDays();
+        String why = sum == 0
+                ? who + " with no SMS in the last " + days + " days gets the default limit of " + limit.base()
+                : who + " allows " + policy.multipliers().get(score) + " the " + days + "-day average of " + average(sum)
+                        + " SMS a day (" + sum + " in " + days + " days): " + limit.base();
+        Grant grant = limit.grant();
+        if (grant == null) {
+            return why;
+        }
+        return why + ", plus " + grant.extraDailyMessages() + " extra daily messages granted"
                 + (grant.expires() ? " until " + Instant.ofEpochMilli(grant.expiresAt()) : "");
-        return new Limit(score, own != null, Math.addExact(base, grant.extraDailyMessages()), sum, grant, why);
+    }
+
+    /** S / N for people: at most two decimals, no trailing zeros. */
+    private String average(long sum) {
+        return BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(policy.historyDays()), 2, RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
     }
 }

@@ -38,6 +38,11 @@ public record Multiplier(long numerator, long denominator, String text) {
 
     /** {@code ceil(this x sum / days)} in exact integer arithmetic. */
     public long ceilOfAverage(long sum, int days) {
+        long bottomLong = denominator * days; // both small: the denominator is at most 10^9, days an int
+        if (sum >= 0 && sum <= Long.MAX_VALUE / numerator && bottomLong / days == denominator) {
+            long top = numerator * sum;
+            return top / bottomLong + (top % bottomLong == 0 ? 0 : 1);
+        }
         BigInteger top = BigInteger.valueOf(numerator).multiply(BigInteger.valueOf(sum));
         BigInteger bottom = BigInteger.valueOf(denominator).multiply(BigInteger.valueOf(days));
         BigInteger[] qr = top.divideAndRemainder(bottom);

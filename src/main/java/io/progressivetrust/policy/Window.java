@@ -3,6 +3,8 @@ package io.progressivetrust.policy;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 
 /**
  * The calendar and the 24-hour window: which day a time falls on in the
@@ -16,6 +18,7 @@ public final class Window {
     private final int historyDays;
     private final long bucketMs;
     private final long span;
+    private Day lastDay = new Day(0, 1, 0);
 
     public Window(Policy policy) {
         this.mode = policy.window();
@@ -26,8 +29,39 @@ public final class Window {
     }
 
     public long day(long t) {
-        return Instant.ofEpochMilli(t).atZone(zone).toLocalDate().toEpochDay();
+        Day last = lastDay;
+        if (t >= last.start && t < last.end) {
+            return last.day;
+        }
+        long day = Instant.ofEpochMilli(t).atZone(zone).toLocalDate().toEpochDay();
+        long start = startOfDay(day);
+        long end = startOfDay(day + 1);
+        if (monotonic(start, end)) {
+            lastDay = new Day(day, start, end);
+        }
+        return day;
     }
+
+    /**
+     * Whether every instant from {@code start} to {@code end} falls on one day: true unless a clock
+     * change inside turns the date back (a fall-back across midnight, which a few zones have had).
+     */
+    private boolean monotonic(long start, long end) {
+        ZoneRules rules = zone.getRules();
+        if (rules.isFixedOffset()) {
+            return true;
+        }
+        ZoneOffsetTransition change = rules.nextTransition(Instant.ofEpochMilli(start));
+        for (; change != null && change.toEpochSecond() * 1000 < end; change = rules.nextTransition(change.getInstant())) {
+            if (change.isOverlap() && !change.getDateTimeBefore().toLocalDate().equals(change.getDateTimeAfter().toLocalDate())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The day most recently asked for and its bounds; one calendar lookup a day instead of one a record. */
+    private record Day(long day, long start, long end) { }
 
     public long startOfDay(long day) {
         return LocalDate.ofEpochDay(day).atStartOfDay(zone).toInstant().toEpochMilli();

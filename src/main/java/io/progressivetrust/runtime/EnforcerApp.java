@@ -40,7 +40,7 @@ public final class EnforcerApp implements AutoCloseable {
         this.settings = settings;
         this.enforcer = new Enforcer(settings.policy());
         Properties config = streamsConfig(settings);
-        Topology topology = EnforcerTopology.build(enforcer, settings.topics(), listener, config);
+        Topology topology = EnforcerTopology.build(enforcer, settings.topics(), listener, config, settings.cachedAccounts());
         this.streams = new KafkaStreams(topology, config);
         streams.setStateListener(this::stateChanged);
         streams.setUncaughtExceptionHandler(this::threadDied);
@@ -52,6 +52,9 @@ public final class EnforcerApp implements AutoCloseable {
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         // there is no global thread; saying so keeps a start-up warning about it out of the log
         props.putIfAbsent("processing.exception.handler.global.enabled", "true");
+        // one memory budget for all RocksDB stores, unless the operator brings a config setter of their own
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDBMemory.class.getName());
+        props.put(RocksDBMemory.BYTES_CONFIG, String.valueOf(settings.rocksdbMemory()));
         return props;
     }
 

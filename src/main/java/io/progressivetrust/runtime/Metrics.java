@@ -3,6 +3,7 @@ package io.progressivetrust.runtime;
 import io.progressivetrust.policy.Notice;
 import io.progressivetrust.policy.Verdict;
 import io.progressivetrust.topology.EnforcerListener;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -45,12 +46,22 @@ public final class Metrics {
     private final Counter notices = Counter.builder().name("pt_notices")
             .help("Notices sent to account owners, by type").labelNames("type").register(registry);
 
+    private static final String[] OUTCOMES = {"accepted", "rejected", "shadow_rejected"};
+    private static final String[] SCORES = {"none", "1", "2", "3", "4", "5"};
+
     public EnforcerListener listener() {
+        // the label values are few and known: look each data point up once, not once per verdict
+        CounterDataPoint[][] byOutcomeAndScore = new CounterDataPoint[OUTCOMES.length][SCORES.length];
+        for (int o = 0; o < OUTCOMES.length; o++) {
+            for (int s = 0; s < SCORES.length; s++) {
+                byOutcomeAndScore[o][s] = verdicts.labelValues(OUTCOMES[o], SCORES[s]);
+            }
+        }
         return new EnforcerListener() {
             @Override
             public void verdict(Verdict v) {
-                String outcome = v.shadowRejected() ? "shadow_rejected" : v.accepted() ? "accepted" : "rejected";
-                verdicts.labelValues(outcome, v.score() == null ? "none" : v.score().toString()).inc();
+                int outcome = v.shadowRejected() ? 2 : v.accepted() ? 0 : 1;
+                byOutcomeAndScore[outcome][v.score() == null ? 0 : v.score()].inc();
             }
 
             @Override

@@ -58,6 +58,8 @@ public final class Settings {
         d.put("pt.topics.partitions", "3");
         d.put("pt.topics.replication-factor", "-1");
         d.put("pt.shutdown.timeout", "30s");
+        d.put("pt.cache.accounts", "20000");
+        d.put("pt.rocksdb.memory", "128MiB");
         return Map.copyOf(d);
     }
 
@@ -109,6 +111,8 @@ public final class Settings {
         settings.replicationFactor();
         settings.shutdownTimeout();
         settings.bool("pt.topics.create");
+        settings.cachedAccounts();
+        settings.rocksdbMemory();
         return settings;
     }
 
@@ -195,6 +199,16 @@ public final class Settings {
         return value("pt.shutdown.timeout", Durations::parse);
     }
 
+    /** How many decoded accounts the instance keeps in memory, shared by its tasks. */
+    public int cachedAccounts() {
+        return value("pt.cache.accounts", v -> positive(Integer.parseInt(v)));
+    }
+
+    /** The memory all RocksDB stores of the instance share (block cache and memtables), in bytes. */
+    public long rocksdbMemory() {
+        return value("pt.rocksdb.memory", Settings::bytes);
+    }
+
     /** A copy with more settings on top, validated again. */
     public Settings with(Map<String, String> more) {
         Map<String, String> all = new TreeMap<>(own);
@@ -223,6 +237,25 @@ public final class Settings {
             throw new ConfigException(key + "=" + raw + " is not valid: " + e.getMessage() + " (default "
                     + DEFAULTS.get(key) + ")");
         }
+    }
+
+    /** A size such as {@code 134217728}, {@code 512KiB}, {@code 128MiB} or {@code 1GiB} (KB, MB, GB count 1024 too). */
+    static long bytes(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*([kKmMgG]i?[bB])?").matcher(v.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("must be a size such as 128MiB, 512KiB or 1GiB");
+        }
+        long n = Long.parseLong(m.group(1));
+        int shift = m.group(2) == null ? 0 : switch (Character.toLowerCase(m.group(2).charAt(0))) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            default -> 30;
+        };
+        long bytes = n << shift;
+        if (bytes >>> shift != n || bytes < (1L << 20)) {
+            throw new IllegalArgumentException("must be at least 1MiB and a sensible size");
+        }
+        return bytes;
     }
 
     private static Integer unenrolled(String v) {

@@ -3,6 +3,7 @@ package io.progressivetrust.topology;
 import io.progressivetrust.policy.AccountState;
 import io.progressivetrust.policy.DailyHistory;
 import io.progressivetrust.policy.Grant;
+import io.progressivetrust.policy.Tally;
 import io.progressivetrust.policy.Timeline;
 import io.progressivetrust.policy.WindowBuckets;
 import java.nio.BufferUnderflowException;
@@ -11,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -40,7 +39,7 @@ public final class AccountStateSerde implements Serde<AccountState> {
     }
 
     static byte[] write(AccountState state) {
-        Writer out = new Writer(64 + 6 * state.buckets().size() + 6 * state.history().days().size());
+        Writer out = new Writer(64 + 6 * state.buckets().size() + 6 * state.history().size());
         out.writeByte(FORMAT);
         out.writeLong(state.clock());
         List<Timeline.Version<Integer>> scores = state.scores().versions();
@@ -62,8 +61,8 @@ public final class AccountStateSerde implements Serde<AccountState> {
                 out.writeBytes(json);
             }
         }
-        writeCounts(out, state.history().days());
-        writeBuckets(out, state.buckets());
+        writeTally(out, state.history());
+        writeTally(out, state.buckets());
         out.writeLong(state.thresholdNoticeAt(80));
         out.writeLong(state.thresholdNoticeAt(100));
         return out.toByteArray();
@@ -98,9 +97,10 @@ public final class AccountStateSerde implements Serde<AccountState> {
                 }
                 grants.add(new Timeline.Version<>(at, grant));
             }
-            DailyHistory history = new DailyHistory();
-            readCounts(in).forEach(history::add);
-            WindowBuckets buckets = readBuckets(in);
+            long[][] days = readTally(in);
+            DailyHistory history = DailyHistory.of(days[0], days[1]);
+            long[][] minutes = readTally(in);
+            WindowBuckets buckets = WindowBuckets.of(minutes[0], minutes[1]);
             return new AccountState(clock, Timeline.of(scores), Timeline.of(grants), history, buckets,
                     in.getLong(), in.getLong());
         } catch (BufferUnderflowException e) {
@@ -108,55 +108,28 @@ public final class AccountStateSerde implements Serde<AccountState> {
         }
     }
 
-    private static void writeCounts(Writer out, Map<Long, Long> counts) {
-        out.writeVarLong(counts.size());
-        long previous = 0;
-        boolean first = true;
-        for (Map.Entry<Long, Long> e : counts.entrySet()) {
-            if (first) {
-                out.writeLong(e.getKey());
-                first = false;
-            } else {
-                out.writeVarLong(e.getKey() - previous);
-            }
-            previous = e.getKey();
-            out.writeVarLong(e.getValue());
-        }
-    }
-
-    /** The same layout as {@link #writeCounts}, straight from and into arrays. */
-    private static void writeBuckets(Writer out, WindowBuckets buckets) {
-        out.writeVarLong(buckets.size());
-        for (int i = 0; i < buckets.size(); i++) {
+    /** Indexes delta-encoded after the first, each followed by its count. */
+    private static void writeTally(Writer out, Tally tally) {
+        out.writeVarLong(tally.size());
+        for (int i = 0; i < tally.size(); i++) {
             if (i == 0) {
-                out.writeLong(buckets.bucket(0));
+                out.writeLong(tally.index(0));
             } else {
-                out.writeVarLong(buckets.bucket(i) - buckets.bucket(i - 1));
+                out.writeVarLong(tally.index(i) - tally.index(i - 1));
             }
-            out.writeVarLong(buckets.count(i));
+            out.writeVarLong(tally.count(i));
         }
     }
 
-    private static WindowBuckets readBuckets(ByteBuffer in) {
+    private static long[][] readTally(ByteBuffer in) {
         int n = Math.toIntExact(readVarLong(in));
-        long[] buckets = new long[n];
+        long[] indexes = new long[n];
         long[] counts = new long[n];
         for (int i = 0; i < n; i++) {
-            buckets[i] = i == 0 ? in.getLong() : buckets[i - 1] + readVarLong(in);
+            indexes[i] = i == 0 ? in.getLong() : indexes[i - 1] + readVarLong(in);
             counts[i] = readVarLong(in);
         }
-        return WindowBuckets.of(buckets, counts);
-    }
-
-    private static TreeMap<Long, Long> readCounts(ByteBuffer in) {
-        TreeMap<Long, Long> counts = new TreeMap<>();
-        long n = readVarLong(in);
-        long key = 0;
-        for (long i = 0; i < n; i++) {
-            key = i == 0 ? in.getLong() : key + readVarLong(in);
-            counts.put(key, readVarLong(in));
-        }
-        return counts;
+        return new long[][] {indexes, counts};
     }
 
     private static long readVarLong(ByteBuffer in) {

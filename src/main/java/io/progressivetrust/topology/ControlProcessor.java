@@ -7,7 +7,6 @@ import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Reads a control record (a score or a grant) into its account's timeline,
@@ -24,7 +23,7 @@ final class ControlProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final Apply apply;
     private final EnforcerListener listener;
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, AccountState> accounts;
+    private AccountStore accounts;
 
     ControlProcessor(Apply apply, EnforcerListener listener) {
         this.apply = apply;
@@ -44,8 +43,7 @@ final class ControlProcessor implements Processor<byte[], byte[], byte[], byte[]
         List<Notice> notices;
         try {
             account = RecordReader.account(record.key());
-            AccountState stored = accounts.get(account);
-            state = stored == null ? new AccountState() : stored;
+            state = accounts.load(account);
             notices = apply.apply(account, state, record.timestamp(), record.value());
         } catch (StreamsException e) {
             throw e; // the stores or Kafka Streams failed, not the record: let the runtime handle it
@@ -53,7 +51,7 @@ final class ControlProcessor implements Processor<byte[], byte[], byte[], byte[]
             DeadLetters.send(context, record, e, listener);
             return;
         }
-        accounts.put(account, state);
+        accounts.changed(account);
         notices.forEach(n -> IntentProcessor.forwardNotice(context, n, listener));
     }
 }

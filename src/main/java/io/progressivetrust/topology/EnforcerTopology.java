@@ -1,6 +1,5 @@
 package io.progressivetrust.topology;
 
-import io.progressivetrust.policy.AccountState;
 import io.progressivetrust.policy.Enforcer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -33,16 +32,22 @@ public final class EnforcerTopology {
 
     private EnforcerTopology() { }
 
+    /** How many decoded accounts an instance keeps in memory unless told otherwise. */
+    public static final int DEFAULT_CACHED_ACCOUNTS = 20_000;
+
     public static Topology build(Enforcer enforcer, Topics topics, EnforcerListener listener) {
-        return build(new Topology(), enforcer, topics, listener);
+        return build(new Topology(), enforcer, topics, listener, new AccountCacheBudget(DEFAULT_CACHED_ACCOUNTS));
     }
 
     /** The topology with the application's own config, so that its topology-level settings apply. */
-    public static Topology build(Enforcer enforcer, Topics topics, EnforcerListener listener, Properties config) {
-        return build(new Topology(new TopologyConfig(new StreamsConfig(config))), enforcer, topics, listener);
+    public static Topology build(Enforcer enforcer, Topics topics, EnforcerListener listener, Properties config,
+                                 int cachedAccounts) {
+        return build(new Topology(new TopologyConfig(new StreamsConfig(config))), enforcer, topics, listener,
+                new AccountCacheBudget(cachedAccounts));
     }
 
-    private static Topology build(Topology topology, Enforcer enforcer, Topics topics, EnforcerListener listener) {
+    private static Topology build(Topology topology, Enforcer enforcer, Topics topics, EnforcerListener listener,
+                                  AccountCacheBudget budget) {
         ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
         ByteArraySerializer bytesOut = new ByteArraySerializer();
 
@@ -58,7 +63,7 @@ public final class EnforcerTopology {
                 (account, state, ts, value) -> enforcer.applyGrant(account, state, ts, RecordReader.grant(value)),
                 listener), "grants");
 
-        topology.addStateStore(accountStore(), "judge-intents", "read-reputation", "read-grants");
+        topology.addStateStore(new AccountStoreBuilder(ACCOUNT_STORE, budget), "judge-intents", "read-reputation", "read-grants");
         topology.addStateStore(seenStore(), "judge-intents");
 
         topology.addSink(IntentProcessor.ACCEPTED, topics.accepted(), bytesOut, bytesOut, "judge-intents");
@@ -68,11 +73,6 @@ public final class EnforcerTopology {
         topology.addSink(DeadLetters.SINK, topics.deadLetters(), bytesOut, bytesOut,
                 "judge-intents", "read-reputation", "read-grants");
         return topology;
-    }
-
-    private static StoreBuilder<KeyValueStore<String, AccountState>> accountStore() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_STORE),
-                Serdes.String(), new AccountStateSerde()).withCachingEnabled();
     }
 
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> seenStore() {

@@ -11,7 +11,6 @@ import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /** Judges each send intent against its account's state and routes the verdict. */
 final class IntentProcessor implements Processor<byte[], byte[], byte[], byte[]> {
@@ -23,7 +22,7 @@ final class IntentProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private final Enforcer enforcer;
     private final EnforcerListener listener;
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, AccountState> accounts;
+    private AccountStore accounts;
     private SeenMessageStore seen;
 
     IntentProcessor(Enforcer enforcer, EnforcerListener listener) {
@@ -47,8 +46,7 @@ final class IntentProcessor implements Processor<byte[], byte[], byte[], byte[]>
         try {
             read = RecordReader.intent(record.key(), record.value());
             account = read.intent().accountSid();
-            AccountState stored = accounts.get(account);
-            state = stored == null ? new AccountState() : stored;
+            state = accounts.load(account);
             judgement = enforcer.judge(state, read.intent(), record.timestamp(), seen.of(account));
         } catch (StreamsException e) {
             throw e; // the stores or Kafka Streams failed, not the record: let the runtime handle it
@@ -60,11 +58,11 @@ final class IntentProcessor implements Processor<byte[], byte[], byte[], byte[]>
             listener.duplicate(account);
             return;
         }
-        accounts.put(account, state);
+        accounts.changed(account);
         emit(record, judgement.get(), read.json());
     }
 
-    private void emit(Record<byte[], byte[]> intent, Judgement judgement, String intentJson) {
+    private void emit(Record<byte[], byte[]> intent, Judgement judgement, byte[] intentJson) {
         var verdict = judgement.verdict();
         long t = verdict.evaluatedAt();
         byte[] value = RecordWriter.verdict(verdict, intentJson);

@@ -21,8 +21,8 @@ public final class RecordReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    /** An intent, with its JSON text exactly as published so the verdict can carry it whole. */
-    public record ReadIntent(Intent intent, String json) { }
+    /** An intent, with its JSON bytes as published so the verdict can carry it whole. */
+    public record ReadIntent(Intent intent, byte[] json) { }
 
     private RecordReader() { }
 
@@ -43,7 +43,16 @@ public final class RecordReader {
      */
     public static final int MAX_INTENT_BYTES = 256 * 1024;
 
+    /**
+     * Reads an intent. A well-formed intent is read in one streaming pass that keeps only the three
+     * fields the rules need; anything else is read again as a tree, which says exactly what is wrong.
+     */
     public static ReadIntent intent(byte[] key, byte[] value) {
+        ReadIntent intent = IntentScanner.scan(JSON.getFactory(), key, value);
+        return intent != null ? intent : readIntentTree(key, value);
+    }
+
+    private static ReadIntent readIntentTree(byte[] key, byte[] value) {
         if (value != null && value.length > MAX_INTENT_BYTES) {
             throw new UnreadableRecordException("the intent has " + value.length + " bytes, more than the "
                     + MAX_INTENT_BYTES + " a send intent may have");
@@ -60,7 +69,7 @@ public final class RecordReader {
             throw new UnreadableRecordException("channel must be a non-empty string such as \"sms\", got " + channel);
         }
         String channelText = channel == null || channel.isNull() ? null : channel.asText();
-        return new ReadIntent(new Intent(messageSid, accountSid, channelText), new String(value, StandardCharsets.UTF_8));
+        return new ReadIntent(new Intent(messageSid, accountSid, channelText), IntentScanner.asPublished(value));
     }
 
     /** A Reputation Score 1..5, or null for a tombstone (the account leaves the program). */

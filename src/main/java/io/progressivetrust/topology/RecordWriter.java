@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.progressivetrust.policy.Notice;
 import io.progressivetrust.policy.Policy;
 import io.progressivetrust.policy.Verdict;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -16,7 +16,9 @@ import java.time.Instant;
  */
 public final class RecordWriter {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    // the verdict's closing brace follows the intent, so the generator must not close the object itself
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
 
     private RecordWriter() { }
 
@@ -25,29 +27,45 @@ public final class RecordWriter {
         void write(JsonGenerator json) throws IOException;
     }
 
-    /** The verdict record; {@code intentJson} is the intent's value exactly as it was read. */
-    public static byte[] verdict(Verdict v, String intentJson) {
-        return write(json -> {
-            json.writeStringField("messageSid", v.messageSid());
-            json.writeStringField("accountSid", v.accountSid());
-            json.writeStringField("verdict", v.accepted() ? "accepted" : "rejected");
-            json.writeStringField("channel", v.channel());
-            json.writeBooleanField("limited", v.limited());
-            number(json, "score", v.score() == null ? null : v.score().longValue());
-            number(json, "dailyLimit", v.dailyLimit());
-            json.writeNumberField("countInWindow", v.countInWindow());
-            json.writeStringField("evaluatedAt", instant(v.evaluatedAt()));
-            if (v.shadowRejected()) {
-                json.writeBooleanField("shadowRejected", true);
-            }
-            if (v.overLimit()) {
-                json.writeNumberField("errorCode", Policy.ERROR_CODE);
-                json.writeStringField("errorMessage", v.errorMessage());
-                json.writeStringField("nextRoomAt", v.nextRoomAt() == null ? null : instant(v.nextRoomAt()));
-            }
-            json.writeFieldName("intent");
-            json.writeRawValue(intentJson);
-        });
+    private static final byte[] INTENT_FIELD = ",\"intent\":".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The verdict record, ending with the intent's bytes as read: the fields are written by the
+     * JSON generator, the intent is appended to them as it is instead of being parsed and written again.
+     */
+    public static byte[] verdict(Verdict v, byte[] intent) {
+        Output bytes = new Output(INTENT_FIELD.length + intent.length + 320);
+        try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
+            json.writeStartObject();
+            fields(json, v);
+            json.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        bytes.write(INTENT_FIELD, 0, INTENT_FIELD.length);
+        bytes.write(intent, 0, intent.length);
+        bytes.write('}');
+        return bytes.toByteArray();
+    }
+
+    private static void fields(JsonGenerator json, Verdict v) throws IOException {
+        json.writeStringField("messageSid", v.messageSid());
+        json.writeStringField("accountSid", v.accountSid());
+        json.writeStringField("verdict", v.accepted() ? "accepted" : "rejected");
+        json.writeStringField("channel", v.channel());
+        json.writeBooleanField("limited", v.limited());
+        number(json, "score", v.score() == null ? null : v.score().longValue());
+        number(json, "dailyLimit", v.dailyLimit());
+        json.writeNumberField("countInWindow", v.countInWindow());
+        json.writeStringField("evaluatedAt", instant(v.evaluatedAt()));
+        if (v.shadowRejected()) {
+            json.writeBooleanField("shadowRejected", true);
+        }
+        if (v.overLimit()) {
+            json.writeNumberField("errorCode", Policy.ERROR_CODE);
+            json.writeStringField("errorMessage", v.errorMessage());
+            json.writeStringField("nextRoomAt", v.nextRoomAt() == null ? null : instant(v.nextRoomAt()));
+        }
     }
 
     public static byte[] notice(Notice n) {
@@ -78,8 +96,41 @@ public final class RecordWriter {
         }
     }
 
+    /** A growable byte array; unlike ByteArrayOutputStream, not synchronized on every write. */
+    private static final class Output extends java.io.OutputStream {
+        private byte[] buf;
+        private int size;
+
+        Output(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, size, len);
+            size += len;
+        }
+
+        byte[] toByteArray() {
+            return size == buf.length ? buf : java.util.Arrays.copyOf(buf, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
+    }
+
     private static byte[] write(Body body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        Output bytes = new Output(256);
         try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
             json.writeStartObject();
             body.write(json);

@@ -1,0 +1,191 @@
+package io.progressivetrust.topology;
+
+import io.progressivetrust.policy.AccountState;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
+
+/**
+ * The account-state store of one task: accounts kept decoded in memory, in front of a logged
+ * RocksDB store of their encoded bytes. Judging an intent reads and changes the object; the
+ * bytes are written only when Kafka Streams flushes the task's caches before it commits (and
+ * when an account leaves the memory bound), the way its own record cache works. So a busy
+ * account is decoded once and encoded once per commit interval instead of once per intent,
+ * and the changelog still holds every committed change: under exactly-once the flushed
+ * writes belong to the transaction that commits the input offsets; if that transaction
+ * aborts, the task's state is restored from the changelog and the memory starts empty.
+ *
+ * <p>Queries from other threads (the status API) read the stored bytes: the account as of the
+ * last commit, which under exactly-once is never behind what a read_committed consumer sees.
+ */
+final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, String, AccountState>
+        implements ReadOnlyKeyValueStore<String, AccountState> {
+
+    private final AccountCacheBudget budget;
+    private boolean joined;
+    // access order: the least recently used account is the first to leave
+    private final LinkedHashMap<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true);
+
+    // the accounts changed since the last flush, so that a flush costs what changed, not what is held
+    private final ArrayList<Cached> dirty = new ArrayList<>();
+
+    private static final class Cached {
+        final String account;
+        final AccountState state;
+        boolean dirty;
+
+        Cached(String account, AccountState state) {
+            this.account = account;
+            this.state = state;
+        }
+    }
+
+    AccountStore(KeyValueStore<Bytes, byte[]> stored, AccountCacheBudget budget) {
+        super(stored);
+        this.budget = budget;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        cache.clear();
+        dirty.clear();
+        if (!joined) {
+            budget.join();
+            joined = true;
+        }
+        super.init(context, root);
+    }
+
+    /** The account's state for the stream thread to judge with and change; a new account if none. */
+    AccountState load(String account) {
+        Cached cached = cache.get(account);
+        if (cached == null) {
+            AccountState stored = read(account);
+            cached = new Cached(account, stored == null ? new AccountState() : stored);
+            cache.put(account, cached);
+            evictBeyond(budget.perTask());
+        }
+        return cached.state;
+    }
+
+    /** Marks the account, as returned by {@link #load}, as changed: it is written at the next flush. */
+    void changed(String account) {
+        Cached cached = cache.get(account);
+        if (cached == null) {
+            throw new IllegalStateException("account " + account + " was not loaded");
+        }
+        if (!cached.dirty) {
+            cached.dirty = true;
+            dirty.add(cached);
+        }
+    }
+
+    @Override
+    public void flushCache() {
+        for (Cached cached : dirty) {
+            write(cached);
+        }
+        dirty.clear();
+        super.flushCache();
+    }
+
+    @Override
+    public void clearCache() {
+        cache.clear();
+        dirty.clear();
+        super.clearCache();
+    }
+
+    @Override
+    public void close() {
+        cache.clear();
+        dirty.clear();
+        if (joined) {
+            budget.leave();
+            joined = false;
+        }
+        super.close();
+    }
+
+    private void evictBeyond(int bound) {
+        Iterator<Map.Entry<String, Cached>> eldest = cache.entrySet().iterator();
+        while (cache.size() > bound && eldest.hasNext()) {
+            Map.Entry<String, Cached> e = eldest.next();
+            write(e.getValue());
+            eldest.remove();
+        }
+    }
+
+    private void write(Cached cached) {
+        if (cached.dirty) {
+            wrapped().put(key(cached.account), AccountStateSerde.write(cached.state));
+            cached.dirty = false;
+        }
+    }
+
+    private AccountState read(String account) {
+        byte[] bytes = wrapped().get(key(account));
+        return bytes == null ? null : AccountStateSerde.read(bytes);
+    }
+
+    private static Bytes key(String account) {
+        return Bytes.wrap(account.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- queries from other threads: the stored bytes, never the objects the stream thread changes
+
+    @Override
+    public AccountState get(String account) {
+        return read(account);
+    }
+
+    @Override
+    public KeyValueIterator<String, AccountState> range(String from, String to) {
+        return decoded(wrapped().range(from == null ? null : key(from), to == null ? null : key(to)));
+    }
+
+    @Override
+    public KeyValueIterator<String, AccountState> all() {
+        return decoded(wrapped().all());
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return wrapped().approximateNumEntries();
+    }
+
+    private static KeyValueIterator<String, AccountState> decoded(KeyValueIterator<Bytes, byte[]> stored) {
+        return new KeyValueIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return stored.hasNext();
+            }
+
+            @Override
+            public KeyValue<String, AccountState> next() {
+                KeyValue<Bytes, byte[]> kv = stored.next();
+                return KeyValue.pair(new String(kv.key.get(), StandardCharsets.UTF_8), AccountStateSerde.read(kv.value));
+            }
+
+            @Override
+            public String peekNextKey() {
+                return new String(stored.peekNextKey().get(), StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public void close() {
+                stored.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,86 @@
+package io.progressivetrust.runtime;
+
+import static org.awaitility.Awaitility.await;
+
+import io.progressivetrust.topology.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The application keeps the accounts it judges decoded in memory and writes them to its store
+ * only when Kafka Streams commits. Killed with SIGKILL just after a commit and again just before
+ * one, with a long commit interval so that many accounts have changed since the last one, it
+ * still gives every intent exactly one verdict, byte for byte the one an uninterrupted run gives.
+ */
+class CommitCrashTest {
+
+    private static final KafkaCluster cluster = KafkaCluster.shared();
+    private static final int INTENTS = 30_000;
+    private static final long COMMIT_INTERVAL_MS = 3_000;
+    private static final String APP = "commit-crash";
+
+    @Test
+    void killedJustAfterAndJustBeforeACommitItGivesEachVerdictOnceAndTheSameBytes() throws Exception {
+        Topics t = KafkaCluster.topics("commit-crash-");
+        cluster.createTopics(t, 2, 2);
+        CrashScenario scenario = new CrashScenario(t, INTENTS, 400, 13);
+        Map<String, byte[]> expected = scenario.expectedVerdicts(Settings.of(Map.of("pt.policy.default-limit", "60")).policy());
+        Path config = cluster.configFile(APP, t, "pt.policy.default-limit=60",
+                "commit.interval.ms=" + COMMIT_INTERVAL_MS, "max.poll.records=100");
+        Thread feeder = new Thread(() -> feed(scenario), "feeder");
+        feeder.start();
+
+        Process app = CrashRecoveryTest.start(config);
+        long first = awaitNextCommit(scenario, 0);
+        awaitNextCommit(scenario, first);
+        app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // right after a commit
+
+        app = CrashRecoveryTest.start(config);
+        long after = awaitNextCommit(scenario, scenario.committedOffsets(cluster, APP));
+        long committedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                System.nanoTime() - committedAt > TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MS - 300));
+        if (scenario.committedOffsets(cluster, APP) != after) {
+            throw new IllegalStateException("a commit came earlier than its interval: the kill would not test what it says");
+        }
+        app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // just before the next one
+
+        feeder.join();
+        Process last = CrashRecoveryTest.start(config);
+        try {
+            await().atMost(Duration.ofMinutes(3)).until(() -> scenario.committedOffsets(cluster, APP) >= INTENTS);
+            scenario.assertVerdicts(cluster, expected);
+        } finally {
+            last.destroy();
+            last.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits for the group's committed offsets to move past {@code from}; returns where they are. */
+    private static long awaitNextCommit(CrashScenario scenario, long from) {
+        long[] now = new long[1];
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            now[0] = scenario.committedOffsets(cluster, APP);
+            return now[0] > from;
+        });
+        return now[0];
+    }
+
+    /** Sends the input at a steady pace, so that the application is still working when it is killed. */
+    private static void feed(CrashScenario scenario) {
+        long start = System.nanoTime();
+        int sent = 0;
+        for (CrashScenario.Input in : scenario.inputs) {
+            cluster.send(in.topic(), in.key(), in.value(), in.ts());
+            if (++sent % 500 == 0) {
+                cluster.flush();
+                long due = start + TimeUnit.MILLISECONDS.toNanos(sent / 2);   // 2,000 records a second
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> System.nanoTime() >= due);
+            }
+        }
+        cluster.flush();
+    }
+}

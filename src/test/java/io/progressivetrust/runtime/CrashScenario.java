@@ -1,0 +1,117 @@
+package io.progressivetrust.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.progressivetrust.policy.Enforcer;
+import io.progressivetrust.policy.Policy;
+import io.progressivetrust.topology.EnforcerListener;
+import io.progressivetrust.topology.EnforcerTopology;
+import io.progressivetrust.topology.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * Input for the crash tests (scores and grants that change during the day, intents with
+ * duplicates, in time order) and the verdicts one uninterrupted run of the same topology gives
+ * for it, computed with {@link TopologyTestDriver}.
+ */
+final class CrashScenario {
+
+    record Input(String topic, String key, String value, long ts) { }
+
+    final Topics topics;
+    final List<Input> inputs;
+    final int intents;
+
+    CrashScenario(Topics t, int intents, int accounts, long seed) {
+        this.topics = t;
+        this.intents = intents;
+        Random random = new Random(seed);
+        inputs = new ArrayList<>();
+        long start = Instant.parse("2026-07-01T00:00:00Z").toEpochMilli();
+        for (int a = 0; a < accounts; a++) {
+            inputs.add(new Input(t.reputation(), "ACcrash" + a, "{\"score\":" + (1 + a % 5) + "}", start - 1));
+        }
+        Input previous = null;
+        for (int i = 0; i < intents; i++) {
+            long ts = start + i * 2_000L;                     // even milliseconds for intents
+            String account = "ACcrash" + random.nextInt(accounts);
+            if (i % 5_000 == 2_500) {                         // odd ones for control records: no ties
+                inputs.add(new Input(t.reputation(), account, "{\"score\":" + (2 + random.nextInt(4)) + "}", ts - 1));
+                inputs.add(new Input(t.grants(), account, "{\"extraDailyMessages\":" + random.nextInt(200) + "}", ts - 1));
+            }
+            Input intent = previous != null && random.nextInt(50) == 0
+                    ? new Input(t.intents(), previous.key(), previous.value(), ts)   // the same intent sent again
+                    : new Input(t.intents(), account, EnforcerOnBrokerTest.intent("SM" + i, account,
+                            random.nextInt(10) == 0 ? "whatsapp" : null), ts);
+            inputs.add(intent);
+            previous = intent;
+        }
+    }
+
+    /** The verdict of each message SID from one uninterrupted run under {@code policy}. */
+    Map<String, byte[]> expectedVerdicts(Policy policy) throws Exception {
+        Properties props = new Properties();
+        props.put("application.id", "crash-expected");
+        props.put("bootstrap.servers", "unused:9092");
+        props.put("state.dir", Files.createTempDirectory("pt-crash-driver").toString());
+        Map<String, byte[]> expected = new HashMap<>();
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                EnforcerTopology.build(new Enforcer(policy), topics, EnforcerListener.NONE), props)) {
+            ByteArraySerializer ser = new ByteArraySerializer();
+            Map<String, TestInputTopic<byte[], byte[]>> in = new HashMap<>();
+            for (Input i : inputs) {
+                in.computeIfAbsent(i.topic(), name -> driver.createInputTopic(name, ser, ser))
+                        .pipeInput(i.key().getBytes(StandardCharsets.UTF_8), i.value().getBytes(StandardCharsets.UTF_8), i.ts());
+            }
+            for (String out : List.of(topics.accepted(), topics.rejected())) {
+                TestOutputTopic<byte[], byte[]> topic = driver.createOutputTopic(out, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                topic.readValuesToList().forEach(v -> expected.put(messageSid(v), v));
+            }
+        }
+        return expected;
+    }
+
+    /** Every verdict on the cluster's output topics is the expected one, and there is one per intent. */
+    void assertVerdicts(KafkaCluster cluster, Map<String, byte[]> expected) {
+        List<ConsumerRecord<byte[], byte[]>> verdicts = new ArrayList<>(cluster.readAll(topics.accepted()));
+        verdicts.addAll(cluster.readAll(topics.rejected()));
+        Map<String, byte[]> actual = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : verdicts) {
+            String sid = messageSid(r.value());
+            assertThat(actual.put(sid, r.value())).as("a second verdict for %s", sid).isNull();
+        }
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        for (Map.Entry<String, byte[]> e : expected.entrySet()) {
+            assertThat(new String(actual.get(e.getKey()), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(e.getValue(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Intents of the input that the application's group has committed. */
+    long committedOffsets(KafkaCluster cluster, String applicationId) throws Exception {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", cluster.bootstrap()))) {
+            return admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topics.intents())).mapToLong(e -> e.getValue().offset()).sum();
+        }
+    }
+
+    static String messageSid(byte[] verdict) {
+        String json = new String(verdict, StandardCharsets.UTF_8);
+        int at = json.indexOf("\"messageSid\":\"") + 14;
+        return json.substring(at, json.indexOf('"', at));
+    }
+}
