@@ -188,11 +188,13 @@ public final class Enforcer {
     }
 
     private List<Notice> thresholdNotices(AccountState state, String account, Limit limit, long count, long t) {
-        List<Notice> notices = new ArrayList<>(2);
+        List<Notice> notices = List.of();
         for (int percent : THRESHOLDS) {
-            boolean reached = count * 100 >= percent * limit.value();
+            // a limit beyond a hundredth of the largest long (a huge grant) is never reached
+            boolean reached = limit.value() <= Long.MAX_VALUE / 100 && count * 100 >= percent * limit.value();
             if (reached && !window.sameWindow(state.thresholdNoticeAt(percent), t)) {
                 state.markThresholdNotice(percent, t);
+                notices = notices.isEmpty() ? new ArrayList<>(2) : notices;
                 notices.add(new Notice(Notice.THRESHOLD, account, limit.score(), limit.value(), t, percent, count,
                         limit.why()));
             }

@@ -73,14 +73,11 @@ public abstract class Tally {
     /** The sum of the counts after {@code index}. */
     long sumAfter(long index) {
         int first = firstAfter(index);
-        if (first == 0) {
-            return total;
+        long before = 0;
+        for (int i = start; i < start + first; i++) {
+            before += counts[i];
         }
-        long sum = 0;
-        for (int i = start + first; i < end; i++) {
-            sum += counts[i];
-        }
-        return sum;
+        return total - before;
     }
 
     /** Adds to the count at {@code index}; an index older than the newest is inserted in its place. */

@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class TopicGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicGuard.class);
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     /** A cluster the application cannot use as it stands; the message says what to do. */
     public static final class ClusterException extends RuntimeException {
@@ -44,23 +43,15 @@ public final class TopicGuard {
     }
 
     private final Settings settings;
-    /** How long to wait for the cluster: the admin client's {@code default.api.timeout.ms} if set. */
     private final Duration timeout;
 
     public TopicGuard(Settings settings) {
         this.settings = settings;
-        String configured = settings.streams().getProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
-        this.timeout = configured == null ? DEFAULT_TIMEOUT : Duration.ofMillis(Long.parseLong(configured.trim()));
+        this.timeout = Clients.timeout(settings);
     }
 
     public void check() {
-        Properties props = new Properties();
-        settings.streams().forEach((k, v) -> props.put(k, v));
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(10_000, timeout.toMillis()));
-        props.keySet().removeIf(k -> !AdminClientConfig.configNames().contains(k.toString()));
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(Clients.admin(settings))) {
             Topics topics = settings.topics();
             Set<String> existing = wait(admin.listTopics().names());
             List<String> missing = topics.all().stream().filter(t -> !existing.contains(t)).distinct().toList();
@@ -71,6 +62,17 @@ public final class TopicGuard {
                 create(admin, missing);
             }
             checkCoPartitioned(describe(admin, topics.inputs()), topics);
+        }
+    }
+
+    /** Checks that these topics exist, for a command that reads or writes them; never creates them. */
+    public void requireExisting(List<String> names) {
+        try (Admin admin = Admin.create(Clients.admin(settings))) {
+            Set<String> existing = wait(admin.listTopics().names());
+            List<String> missing = names.stream().filter(t -> !existing.contains(t)).distinct().toList();
+            if (!missing.isEmpty()) {
+                throw new ClusterException(missingMessage(missing));
+            }
         }
     }
 
