@@ -91,29 +91,52 @@ final class StatusServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, "application/json", "{\"error\":\"only GET is served\"}");
-            } else if (path.startsWith("/accounts/") && path.length() > "/accounts/".length()) {
-                account(exchange, URLDecoder.decode(path.substring("/accounts/".length()), StandardCharsets.UTF_8));
-            } else if (path.equals("/health")) {
-                KafkaStreams.State state = streams.state();
-                send(exchange, state == KafkaStreams.State.RUNNING ? 200 : 503, "application/json",
-                        "{\"state\":\"" + state + "\"}");
-            } else if (path.equals("/metrics")) {
-                ByteArrayOutputStream body = new ByteArrayOutputStream();
-                metrics.write(body);
-                send(exchange, 200, Metrics.contentType(), body.toByteArray());
-            } else if (path.equals("/") || path.equals("/index.html")) {
-                send(exchange, 200, "text/html; charset=utf-8", page());
-            } else {
-                send(exchange, 404, "application/json", "{\"error\":\"not found: try /accounts/{sid}, /health, /metrics or /\"}");
-            }
+        try {
+            route(exchange);
         } catch (RuntimeException e) {
+            // answered while the exchange is still open: a client gets a 500, not a dropped connection
             LOG.error("HTTP request {} failed", exchange.getRequestURI(), e);
             send(exchange, 500, "application/json", "{\"error\":\"internal error\"}");
+        } finally {
+            exchange.close();
         }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            send(exchange, 405, "application/json", "{\"error\":\"only GET is served\"}");
+        } else if (path.startsWith("/accounts/") && path.length() > "/accounts/".length()) {
+            account(exchange, URLDecoder.decode(path.substring("/accounts/".length()), StandardCharsets.UTF_8));
+        } else if (path.equals("/health") || path.equals("/health/ready")) {
+            health(exchange, streams.state() == KafkaStreams.State.RUNNING);
+        } else if (path.equals("/health/live")) {
+            health(exchange, live(streams.state()));
+        } else if (path.equals("/metrics")) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            metrics.write(body);
+            send(exchange, 200, Metrics.contentType(), body.toByteArray());
+        } else if (path.equals("/") || path.equals("/index.html")) {
+            send(exchange, 200, "text/html; charset=utf-8", page());
+        } else {
+            send(exchange, 404, "application/json",
+                    "{\"error\":\"not found: try /accounts/{sid}, /health/ready, /health/live, /metrics or /\"}");
+        }
+    }
+
+    private void health(HttpExchange exchange, boolean ok) throws IOException {
+        send(exchange, ok ? 200 : 503, "application/json", "{\"state\":\"" + streams.state() + "\"}");
+    }
+
+    /**
+     * Whether the process works: starting, rebalancing, running or closing cleanly. A liveness probe
+     * must not restart an instance because its group is rebalancing; only a failed one.
+     */
+    static boolean live(KafkaStreams.State state) {
+        return switch (state) {
+            case CREATED, REBALANCING, RUNNING, PENDING_SHUTDOWN -> true;
+            case PENDING_ERROR, ERROR, NOT_RUNNING -> false;
+        };
     }
 
     /**

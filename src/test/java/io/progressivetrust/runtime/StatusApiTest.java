@@ -69,6 +69,8 @@ class StatusApiTest {
             assertThat(unknown.get("remaining").isNull()).isTrue();
 
             assertThat(Http.get(port, "/health").statusCode()).isEqualTo(200);
+            assertThat(Http.get(port, "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(Http.get(port, "/health/live").body()).contains("RUNNING");
             String metrics = Http.get(port, "/metrics").body();
             assertThat(metrics).contains("pt_verdicts_total{outcome=\"accepted\",score=\"3\"} 5",
                     "pt_verdicts_total{outcome=\"rejected\",score=\"3\"} 1", "kafka_stream_thread_process_rate",
