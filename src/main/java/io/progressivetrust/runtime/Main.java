@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The command line: {@code run} against a cluster, {@code local} on an embedded broker. */
 @Command(name = "progressive-trust", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {RunCommand.class, LocalCommand.class, ScoreCommand.class, GrantCommand.class, ReplayCommand.class,
-            ResubmitCommand.class},
+            ResubmitCommand.class, WhatIfCommand.class},
         description = {"Enforces Progressive Trust daily message limits on a stream of send intents.", "",
             "Every send intent is judged against its account's limit (from its Reputation Score and 60-day "
                 + "history): it goes to the accepted topic, or to the rejected topic with error 63038.", ""},

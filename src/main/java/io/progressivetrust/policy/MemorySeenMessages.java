@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** Seen message SIDs of one account, in memory. */
-final class MemorySeenMessages implements SeenMessages {
+/** Seen message SIDs of one account, in memory: for tools that judge a stream outside Kafka Streams. */
+public final class MemorySeenMessages implements SeenMessages {
 
     private final Map<String, Long> seen = new HashMap<>();
 
@@ -25,7 +25,7 @@ final class MemorySeenMessages implements SeenMessages {
         seen.values().removeIf(at -> at <= cutoff);
     }
 
-    int size() {
+    public int size() {
         return seen.size();
     }
 }
