@@ -103,6 +103,7 @@ public final class DemoTraffic {
 
     public Result run() throws InterruptedException, ExecutionException {
         plan();
+        long deadLetters;
         try (KafkaProducer<String, String> producer = producer(); Verdicts verdicts = new Verdicts()) {
             phase("history", producer, verdicts, () -> history(producer));
             phase("scores", producer, verdicts, () -> scores(producer));
@@ -110,8 +111,9 @@ public final class DemoTraffic {
             phase("grant and score change", producer, verdicts, () -> changes(producer));
             phase("afternoon", producer, verdicts, () -> today(producer, 1, 2));
             phase("duplicates and bad input", producer, verdicts, () -> trouble(producer));
+            deadLetters = verdicts.deadLetters;
         }
-        Result result = result();
+        Result result = result(deadLetters);
         printTable(result);
         return result;
     }
@@ -247,13 +249,14 @@ public final class DemoTraffic {
         out.flush();
     }
 
-    private Result result() {
+    /** The table, with the dead letters as counted on the topic (the malformed ones are as sent). */
+    private Result result(long deadLetters) {
         List<Row> rows = new ArrayList<>();
         for (Account a : accounts.values()) {
             rows.add(new Row(a.sid, a.role, a.scoreNow, a.limit, a.accepted, a.rejected));
         }
         long today = accounts.values().stream().mapToLong(a -> a.today).sum();
-        return new Result(rows, today, duplicates, expectedDeadLetters, expectedDeadLetters);
+        return new Result(rows, today, duplicates, expectedDeadLetters, deadLetters);
     }
 
     private void printTable(Result r) {

@@ -26,6 +26,16 @@ public final class EnforcerService implements AutoCloseable {
     /** Checks the cluster, then starts; throws {@link TopicGuard.ClusterException} or {@link ConfigException}. */
     public EnforcerService start() {
         new TopicGuard(settings).check();
+        try {
+            open();
+        } catch (RuntimeException e) {
+            close(); // nothing half-started stays behind: no bound port, no Kafka Streams threads
+            throw e;
+        }
+        return this;
+    }
+
+    private void open() {
         Settings effective = settings;
         if (settings.httpPort() > 0) {
             http = StatusServer.bind(settings.httpPort());
@@ -39,7 +49,6 @@ public final class EnforcerService implements AutoCloseable {
             LOG.info("Status API, metrics and page at http://{}/", effective.streams().getProperty("application.server"));
         }
         app.start();
-        return this;
     }
 
     public EnforcerApp app() {

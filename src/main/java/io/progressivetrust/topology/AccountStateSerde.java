@@ -69,6 +69,9 @@ public final class AccountStateSerde implements Serde<AccountState> {
     }
 
     static AccountState read(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new StreamsException("account state is empty");
+        }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte format = in.get();
         if (format != FORMAT) {
@@ -105,6 +108,11 @@ public final class AccountStateSerde implements Serde<AccountState> {
                     in.getLong(), in.getLong());
         } catch (BufferUnderflowException e) {
             throw new StreamsException("account state is truncated (" + bytes.length + " bytes)", e);
+        } catch (StreamsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // judging an account with state that cannot be read would be wrong, skipping it would lose it
+            throw new StreamsException("account state cannot be read (" + bytes.length + " bytes): " + e, e);
         }
     }
 
@@ -122,7 +130,11 @@ public final class AccountStateSerde implements Serde<AccountState> {
     }
 
     private static long[][] readTally(ByteBuffer in) {
-        int n = Math.toIntExact(readVarLong(in));
+        long size = readVarLong(in);
+        if (size < 0 || size > in.remaining()) {
+            throw new StreamsException("account state holds a count of " + size + " entries in " + in.remaining() + " bytes");
+        }
+        int n = (int) size;
         long[] indexes = new long[n];
         long[] counts = new long[n];
         for (int i = 0; i < n; i++) {

@@ -3,15 +3,10 @@ package io.progressivetrust.topology;
 import io.progressivetrust.policy.Enforcer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The enforcer's one sub-topology. The intents, reputation and grants topics
@@ -63,8 +58,9 @@ public final class EnforcerTopology {
                 (account, state, ts, value) -> enforcer.applyGrant(account, state, ts, RecordReader.grant(value)),
                 listener), "grants");
 
-        topology.addStateStore(new AccountStoreBuilder(ACCOUNT_STORE, budget), "judge-intents", "read-reputation", "read-grants");
-        topology.addStateStore(seenStore(), "judge-intents");
+        topology.addStateStore(new WrappingStoreBuilder<>(ACCOUNT_STORE, stored -> new AccountStore(stored, budget)),
+                "judge-intents", "read-reputation", "read-grants");
+        topology.addStateStore(new WrappingStoreBuilder<>(SEEN_STORE, SeenStore::new), "judge-intents");
 
         topology.addSink(IntentProcessor.ACCEPTED, topics.accepted(), bytesOut, bytesOut, "judge-intents");
         topology.addSink(IntentProcessor.REJECTED, topics.rejected(), bytesOut, bytesOut, "judge-intents");
@@ -73,10 +69,5 @@ public final class EnforcerTopology {
         topology.addSink(DeadLetters.SINK, topics.deadLetters(), bytesOut, bytesOut,
                 "judge-intents", "read-reputation", "read-grants");
         return topology;
-    }
-
-    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> seenStore() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE),
-                Serdes.Bytes(), Serdes.ByteArray());
     }
 }

@@ -43,6 +43,26 @@ class AccountStateSerdeTest {
     }
 
     @Test
+    void anyDamageToStoredStateStopsTheTaskRatherThanFailingOneRecordAtATime() {
+        DailyHistory history = new DailyHistory();
+        history.add(20_600, 3);
+        byte[] good = AccountStateSerde.write(new AccountState(5, new Timeline<>(), new Timeline<>(), history,
+                WindowBuckets.of(new long[] {1, 2}, new long[] {3, 4}), AccountState.NEVER, AccountState.NEVER));
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] damaged = java.util.Arrays.copyOf(good, random.nextInt(good.length + 1));
+            for (int flips = random.nextInt(4); flips > 0 && damaged.length > 1; flips--) {
+                damaged[1 + random.nextInt(damaged.length - 1)] = (byte) random.nextInt();
+            }
+            try {
+                AccountStateSerde.read(damaged);
+            } catch (org.apache.kafka.streams.errors.StreamsException expected) {
+                // what stops the task; any other exception would dead-letter the account's records one by one
+            }
+        }
+    }
+
+    @Test
     void aNewAccountIsSmall() {
         assertThat(AccountStateSerde.write(new AccountState())).hasSizeLessThan(40);
     }

@@ -1,52 +1,55 @@
 package io.progressivetrust.topology;
 
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds {@link AccountStore} over Kafka Streams' own logged RocksDB store (without its record
- * cache: the account store is the cache).
+ * Builds one of the application's stores that hold their writes in memory until a commit
+ * ({@link AccountStore}, {@link SeenStore}) over Kafka Streams' own logged RocksDB store of bytes,
+ * without Kafka's record cache: the wrapping store is the cache.
  */
-final class AccountStoreBuilder implements StoreBuilder<AccountStore> {
+final class WrappingStoreBuilder<T extends StateStore> implements StoreBuilder<T> {
 
     private final StoreBuilder<KeyValueStore<Bytes, byte[]>> stored;
-    private final AccountCacheBudget budget;
+    private final Function<KeyValueStore<Bytes, byte[]>, T> wrap;
 
-    AccountStoreBuilder(String name, AccountCacheBudget budget) {
+    WrappingStoreBuilder(String name, Function<KeyValueStore<Bytes, byte[]>, T> wrap) {
         this.stored = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled();
-        this.budget = budget;
+        this.wrap = wrap;
     }
 
     @Override
-    public StoreBuilder<AccountStore> withCachingEnabled() {
+    public StoreBuilder<T> withCachingEnabled() {
         return this;
     }
 
     @Override
-    public StoreBuilder<AccountStore> withCachingDisabled() {
+    public StoreBuilder<T> withCachingDisabled() {
         return this;
     }
 
     @Override
-    public StoreBuilder<AccountStore> withLoggingEnabled(Map<String, String> config) {
+    public StoreBuilder<T> withLoggingEnabled(Map<String, String> config) {
         stored.withLoggingEnabled(config);
         return this;
     }
 
     @Override
-    public StoreBuilder<AccountStore> withLoggingDisabled() {
+    public StoreBuilder<T> withLoggingDisabled() {
         stored.withLoggingDisabled();
         return this;
     }
 
     @Override
-    public AccountStore build() {
-        return new AccountStore(stored.build(), budget);
+    public T build() {
+        return wrap.apply(stored.build());
     }
 
     @Override
