@@ -59,6 +59,12 @@ public final class DailyHistory extends Tally {
         return s;
     }
 
+    /** The first day at or after {@code from} with any SMS; only asked when there is one. */
+    long firstDayFrom(long from) {
+        int i = firstAfter(from - 1);
+        return i < size() ? day(i) : from;
+    }
+
     public void pruneBefore(long day) {
         if (day > sumFrom) {
             sumFrom = 1;

@@ -13,16 +13,19 @@ public final class Limit {
     private final Long value;
     private final long base;
     private final long historySum;
+    private final int averageDays;
     private final Grant grant;
     private final Limits limits;
     private String why;
 
-    Limit(Integer score, boolean enrolled, Long value, long base, long historySum, Grant grant, Limits limits) {
+    Limit(Integer score, boolean enrolled, Long value, long base, long historySum, int averageDays, Grant grant,
+          Limits limits) {
         this.score = score;
         this.enrolled = enrolled;
         this.value = value;
         this.base = base;
         this.historySum = historySum;
+        this.averageDays = averageDays;
         this.grant = grant;
         this.limits = limits;
     }
@@ -50,6 +53,11 @@ public final class Limit {
     /** S, the accepted SMS of the history days. */
     public long historySum() {
         return historySum;
+    }
+
+    /** The days the history's sum was averaged over. */
+    int averageDays() {
+        return averageDays;
     }
 
     /** The grant that adds to the limit, or null. */

@@ -17,43 +17,63 @@ import java.util.Map;
  * @param zone the zone whose calendar days the history and calendar window use
  * @param dedupeRetention how long a message SID is remembered
  * @param mode enforce, or shadow (accept everything, say what enforcement would have done)
+ * @param average what the history's sum is divided by: the history's days, or the account's active days
  */
 public record Policy(Map<Integer, Multiplier> multipliers, long defaultLimit, int historyDays,
                      Integer unenrolledScore, WindowMode window, Duration bucket, ZoneId zone,
-                     Duration dedupeRetention, Mode mode) {
+                     Duration dedupeRetention, Mode mode, Average average) {
 
     public static final Duration WINDOW_LENGTH = Duration.ofHours(24);
     public static final int ERROR_CODE = 63038;
 
-    public enum WindowMode {
-        ROLLING("rolling"), CALENDAR_DAY("calendar-day");
+    /** A policy setting whose value is one of a few words: the constant's name in lower case, dashed. */
+    public interface Word {
+        String name();
 
-        public final String text;
-
-        WindowMode(String text) {
-            this.text = text;
+        default String text() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
 
-        public static WindowMode parse(String text) {
-            for (WindowMode m : values()) {
-                if (m.text.equalsIgnoreCase(text.trim())) {
-                    return m;
+        /** The constant whose word this is, regardless of case; the error lists the words. */
+        static <E extends Enum<E> & Word> E parse(Class<E> type, String text) {
+            for (E e : type.getEnumConstants()) {
+                if (e.text().equalsIgnoreCase(text.trim())) {
+                    return e;
                 }
             }
-            throw new IllegalArgumentException("must be 'rolling' or 'calendar-day', got '" + text + "'");
+            throw new IllegalArgumentException("must be " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(e -> "'" + e.text() + "'").collect(java.util.stream.Collectors.joining(" or "))
+                    + ", got '" + text + "'");
         }
     }
 
-    public enum Mode {
+    public enum WindowMode implements Word {
+        ROLLING, CALENDAR_DAY;
+
+        public static WindowMode parse(String text) {
+            return Word.parse(WindowMode.class, text);
+        }
+    }
+
+    /**
+     * The days the history's sum is averaged over. {@code HISTORY_DAYS}, the published formula:
+     * always N. {@code ACTIVE_DAYS}, a gentler ramp for new accounts: the days from the account's
+     * first SMS within the history to yesterday (at least 1), so that a new account that sent
+     * its default 1,000 on its first day is not cut to ceil(2 x 1,000 / 60) = 34 the next.
+     */
+    public enum Average implements Word {
+        HISTORY_DAYS, ACTIVE_DAYS;
+
+        public static Average parse(String text) {
+            return Word.parse(Average.class, text);
+        }
+    }
+
+    public enum Mode implements Word {
         ENFORCE, SHADOW;
 
         public static Mode parse(String text) {
-            for (Mode m : values()) {
-                if (m.name().equalsIgnoreCase(text.trim())) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("must be 'enforce' or 'shadow', got '" + text + "'");
+            return Word.parse(Mode.class, text);
         }
     }
 
@@ -85,7 +105,7 @@ public record Policy(Map<Integer, Multiplier> multipliers, long defaultLimit, in
     /** The published table: 3x, 2x, 1.8x, 1.6x, default 1,000, 60 days, rolling 1-minute buckets, UTC. */
     public static Policy defaults() {
         return new Policy(defaultMultipliers(), 1000, 60, null, WindowMode.ROLLING,
-                Duration.ofMinutes(1), ZoneId.of("UTC"), Duration.ofHours(24), Mode.ENFORCE);
+                Duration.ofMinutes(1), ZoneId.of("UTC"), Duration.ofHours(24), Mode.ENFORCE, Average.HISTORY_DAYS);
     }
 
     public static Map<Integer, Multiplier> defaultMultipliers() {
@@ -94,22 +114,30 @@ public record Policy(Map<Integer, Multiplier> multipliers, long defaultLimit, in
     }
 
     public Policy withDefaultLimit(long limit) {
-        return new Policy(multipliers, limit, historyDays, unenrolledScore, window, bucket, zone, dedupeRetention, mode);
+        return new Policy(multipliers, limit, historyDays, unenrolledScore, window, bucket, zone, dedupeRetention, mode, average);
     }
 
     public Policy withWindow(WindowMode w) {
-        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, w, bucket, zone, dedupeRetention, mode);
+        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, w, bucket, zone, dedupeRetention, mode, average);
     }
 
     public Policy withMode(Mode m) {
-        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, bucket, zone, dedupeRetention, m);
+        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, bucket, zone, dedupeRetention, m, average);
     }
 
     public Policy withUnenrolledScore(Integer s) {
-        return new Policy(multipliers, defaultLimit, historyDays, s, window, bucket, zone, dedupeRetention, mode);
+        return new Policy(multipliers, defaultLimit, historyDays, s, window, bucket, zone, dedupeRetention, mode, average);
+    }
+
+    public Policy withAverage(Average a) {
+        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, bucket, zone, dedupeRetention, mode, a);
+    }
+
+    public Policy withBucket(Duration b) {
+        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, b, zone, dedupeRetention, mode, average);
     }
 
     public Policy withZone(ZoneId z) {
-        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, bucket, z, dedupeRetention, mode);
+        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, bucket, z, dedupeRetention, mode, average);
     }
 }

@@ -71,26 +71,37 @@ public final class Window {
         return Math.floorDiv(t, bucketMs);
     }
 
+    /**
+     * The account's buckets, counted in this window's bucket size: buckets counted in another
+     * size (pt.window.bucket changed since) cannot be compared with this size's indexes, so the
+     * window starts afresh rather than counting them wrongly.
+     */
+    private WindowBuckets buckets(AccountState state) {
+        WindowBuckets buckets = state.buckets();
+        buckets.countIn(bucketMs);
+        return buckets;
+    }
+
     /** Accepted SMS in the window at {@code t}, given that every one of them was counted at or before t. */
     public long count(AccountState state, long t) {
         if (mode == Policy.WindowMode.CALENDAR_DAY) {
             return state.history().on(day(t));
         }
-        return state.buckets().sumAfter(bucket(t) - span);
+        return buckets(state).sumAfter(bucket(t) - span);
     }
 
     /** Counts one accepted SMS at {@code t}, in the day's history and in the window. */
     void record(AccountState state, long t) {
         state.history().add(day(t), 1);
         if (mode == Policy.WindowMode.ROLLING) {
-            state.buckets().add(bucket(t));
+            buckets(state).add(bucket(t));
         }
     }
 
     /** Drops days older than the history and buckets that have left the window at {@code t}. */
     void prune(AccountState state, long t) {
         state.history().pruneBefore(day(t) - historyDays);
-        state.buckets().dropUpTo(bucket(t) - span);
+        buckets(state).dropUpTo(bucket(t) - span);
     }
 
     /**
@@ -103,7 +114,7 @@ public final class Window {
             long count = state.history().on(today);
             return count == 0 ? Exits.NONE : new Exits(new long[] {startOfDay(today + 1)}, new long[] {count});
         }
-        WindowBuckets buckets = state.buckets();
+        WindowBuckets buckets = buckets(state);
         int first = buckets.firstAfter(bucket(t) - span);
         long[] times = new long[buckets.size() - first];
         long[] counts = new long[times.length];

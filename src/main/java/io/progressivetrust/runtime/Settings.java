@@ -48,6 +48,7 @@ public final class Settings {
         d.put("pt.policy.default-limit", "1000");
         d.put("pt.policy.history-days", "60");
         d.put("pt.policy.unenrolled", "unlimited");
+        d.put("pt.policy.average", "history-days");
         d.put("pt.window", "rolling");
         d.put("pt.window.bucket", "1m");
         d.put("pt.zone", "UTC");
@@ -141,8 +142,10 @@ public final class Settings {
         ZoneId zone = value("pt.zone", ZoneId::of);
         Duration retention = value("pt.dedupe.retention", Durations::parse);
         Policy.Mode mode = value("pt.mode", Policy.Mode::parse);
+        Policy.Average average = value("pt.policy.average", Policy.Average::parse);
         try {
-            return new Policy(multipliers, defaultLimit, historyDays, unenrolled, window, bucket, zone, retention, mode);
+            return new Policy(multipliers, defaultLimit, historyDays, unenrolled, window, bucket, zone, retention, mode,
+                    average);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid policy: " + e.getMessage());
         }

@@ -26,7 +26,9 @@ import org.apache.kafka.streams.errors.StreamsException;
  */
 public final class AccountStateSerde implements Serde<AccountState> {
 
-    private static final byte FORMAT = 1;
+    /** 2 keeps the window's bucket size after the buckets; 1, without it, is still read. */
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_WITHOUT_BUCKET_SIZE = 1;
 
     @Override
     public Serializer<AccountState> serializer() {
@@ -63,6 +65,7 @@ public final class AccountStateSerde implements Serde<AccountState> {
         }
         writeTally(out, state.history());
         writeTally(out, state.buckets());
+        out.writeVarLong(state.buckets().bucketMs());
         out.writeLong(state.thresholdNoticeAt(80));
         out.writeLong(state.thresholdNoticeAt(100));
         return out.toByteArray();
@@ -74,7 +77,7 @@ public final class AccountStateSerde implements Serde<AccountState> {
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte format = in.get();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_BUCKET_SIZE) {
             // state written by a newer version: judging with it would be wrong, skipping it would lose it
             throw new StreamsException("account state in unknown format " + format
                     + ": was this state written by a newer version of the application?");
@@ -103,7 +106,8 @@ public final class AccountStateSerde implements Serde<AccountState> {
             long[][] days = readTally(in);
             DailyHistory history = DailyHistory.of(days[0], days[1]);
             long[][] minutes = readTally(in);
-            WindowBuckets buckets = WindowBuckets.of(minutes[0], minutes[1]);
+            long bucketMs = format == FORMAT ? readVarLong(in) : WindowBuckets.UNKNOWN_SIZE;
+            WindowBuckets buckets = WindowBuckets.of(minutes[0], minutes[1], bucketMs);
             return new AccountState(clock, Timeline.of(scores), Timeline.of(grants), history, buckets,
                     in.getLong(), in.getLong());
         } catch (BufferUnderflowException e) {

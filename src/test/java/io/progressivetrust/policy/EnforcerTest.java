@@ -31,6 +31,50 @@ class EnforcerTest {
     }
 
     @Test
+    void underActiveDaysANewAccountsHistoryIsAveragedOverTheDaysSinceItsFirstSms() {
+        Account a = new Account("AC1", DEFAULTS.withAverage(Policy.Average.ACTIVE_DAYS));
+        a.score("2026-01-01T00:00:00Z", 3);
+        assertThat(a.burst("2026-03-01T10:00:00Z", 1000)).isEqualTo(1000);
+
+        // the next day: 1,000 SMS over 1 active day, so ceil(2 x 1000 / 1) = 2,000 (34 under history-days)
+        Verdict nextDay = a.sms("2026-03-02T11:00:00Z");
+        assertThat(nextDay.dailyLimit()).isEqualTo(2000);
+        // three days after the first: 1,001 SMS over 3 days, ceil(2 x 1001 / 3) = 668
+        Verdict later = a.sms("2026-03-04T12:00:00Z");
+        assertThat(later.dailyLimit()).isEqualTo(668);
+        assertThat(a.enforcer.status("AC1", a.state, at("2026-03-04T12:00:00Z")).why())
+                .isEqualTo("score 3 allows 2x the average of 333.67 SMS a day over the 3 days since its first SMS "
+                        + "(1001 in 3 days): 668");
+    }
+
+    @Test
+    void underActiveDaysAnAccountWithAFullHistoryHasTheFormulasLimit() {
+        Account active = new Account("AC1", DEFAULTS.withAverage(Policy.Average.ACTIVE_DAYS));
+        Account published = new Account("AC1", DEFAULTS);
+        for (Account a : List.of(active, published)) {
+            a.burst("2026-01-01T12:00:00Z", 90);   // D-60 of 2026-03-02
+            a.score("2026-01-02T00:00:00Z", 5);
+        }
+        Verdict v = active.sms("2026-03-02T12:00:00Z");
+        assertThat(v.dailyLimit()).isEqualTo(published.sms("2026-03-02T12:00:00Z").dailyLimit()).isEqualTo(3);
+    }
+
+    @Test
+    void aCoarserWindowBucketStartsTheWindowAfreshInsteadOfLockingTheAccountOut() {
+        Account a = new Account("AC1", DEFAULTS);
+        a.score("2026-01-01T00:00:00Z", 3);
+        assertThat(a.burst("2026-03-01T10:00:00Z", 1000)).isEqualTo(1000);
+
+        // the operator changes pt.window.bucket from 1m to 5m: minute indexes are five times the new ones
+        Enforcer coarser = new Enforcer(DEFAULTS.withBucket(java.time.Duration.ofMinutes(5)));
+        Verdict v = coarser.judge(a.state, new Intent("SMnext", "AC1", "sms"), at("2026-03-02T10:10:00Z"), a.seen)
+                .orElseThrow().verdict();
+        assertThat(v.accepted()).isTrue();
+        assertThat(v.countInWindow()).isEqualTo(1);
+        assertThat(a.state.buckets().bucketMs()).isEqualTo(300_000);
+    }
+
+    @Test
     void theLimitIsTheCeilingOfTheMultipliedAverage() {
         Account a = new Account("AC1", DEFAULTS);
         a.burst("2026-02-01T12:00:00Z", 21); // unenrolled: unlimited, but counted
