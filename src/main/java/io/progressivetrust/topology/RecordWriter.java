@@ -8,7 +8,6 @@ import io.progressivetrust.policy.Verdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
  * Writes verdicts and notices as JSON, fields always in the same order, so
@@ -34,6 +33,10 @@ public final class RecordWriter {
      * JSON generator, the intent is appended to them as it is instead of being parsed and written again.
      */
     public static byte[] verdict(Verdict v, byte[] intent) {
+        if (plain(v.messageSid()) && plain(v.accountSid()) && plain(v.channel())
+                && (v.errorMessage() == null || plain(v.errorMessage()))) {
+            return plainVerdict(v, intent);
+        }
         Output bytes = new Output(INTENT_FIELD.length + intent.length + 320);
         try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
             json.writeStartObject();
@@ -68,6 +71,53 @@ public final class RecordWriter {
         }
     }
 
+    /**
+     * Whether the generator would write this string as it is: printable ASCII without quotes or
+     * backslashes, which it neither escapes nor encodes. Nearly every SID and message is.
+     */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The same bytes as the generator writes, for a verdict whose strings are all {@link #plain}. */
+    private static byte[] plainVerdict(Verdict v, byte[] intent) {
+        StringBuilder json = new StringBuilder(320);
+        json.append("{\"messageSid\":\"").append(v.messageSid())
+                .append("\",\"accountSid\":\"").append(v.accountSid())
+                .append("\",\"verdict\":\"").append(v.accepted() ? "accepted" : "rejected")
+                .append("\",\"channel\":\"").append(v.channel())
+                .append("\",\"limited\":").append(v.limited())
+                .append(",\"score\":").append(v.score())
+                .append(",\"dailyLimit\":").append(v.dailyLimit())
+                .append(",\"countInWindow\":").append(v.countInWindow())
+                .append(",\"evaluatedAt\":\"").append(instant(v.evaluatedAt())).append('"');
+        if (v.shadowRejected()) {
+            json.append(",\"shadowRejected\":true");
+        }
+        if (v.overLimit()) {
+            json.append(",\"errorCode\":").append(Policy.ERROR_CODE)
+                    .append(",\"errorMessage\":\"").append(v.errorMessage()).append('"')
+                    .append(",\"nextRoomAt\":");
+            if (v.nextRoomAt() == null) {
+                json.append("null");
+            } else {
+                json.append('"').append(instant(v.nextRoomAt())).append('"');
+            }
+        }
+        json.append(",\"intent\":");
+        byte[] head = json.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(head, head.length + intent.length + 1);
+        System.arraycopy(intent, 0, out, head.length, intent.length);
+        out[out.length - 1] = '}';
+        return out;
+    }
+
     public static byte[] notice(Notice n) {
         return write(json -> {
             json.writeStringField("type", n.type());
@@ -84,7 +134,7 @@ public final class RecordWriter {
     }
 
     public static String instant(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        return IsoInstant.format(epochMillis);
     }
 
     /** Writes a number field, or null. */
