@@ -38,7 +38,7 @@ public final class EnforcerService implements AutoCloseable {
     private void open() {
         Settings effective = settings;
         if (settings.httpPort() > 0) {
-            http = StatusServer.bind(settings.httpPort());
+            http = StatusServer.bind(settings);
             effective = settings.with(StatusServer.applicationServer(settings, http.port()));
         }
         EnforcerListener listener = metrics.listener();

@@ -55,6 +55,9 @@ public final class Settings {
         d.put("pt.dedupe.retention", "24h");
         d.put("pt.mode", "enforce");
         d.put("pt.http.port", "8080");
+        d.put("pt.http.address", "0.0.0.0");
+        d.put("pt.http.token", "");
+        d.put("pt.http.account-pattern", "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
         d.put("pt.topics.create", "false");
         d.put("pt.topics.partitions", "3");
         d.put("pt.topics.replication-factor", "-1");
@@ -116,6 +119,7 @@ public final class Settings {
         settings.shutdownTimeout();
         settings.bool("pt.topics.create");
         settings.cachedAccounts();
+        settings.httpAccountPattern();
         settings.rocksdbMemory();
         return settings;
     }
@@ -203,6 +207,21 @@ public final class Settings {
 
     public Duration shutdownTimeout() {
         return value("pt.shutdown.timeout", Durations::parse);
+    }
+
+    /** The address the HTTP server listens on: all interfaces by default. */
+    public String httpAddress() {
+        return own.get("pt.http.address");
+    }
+
+    /** The bearer token /accounts requires, or empty for none; health and metrics never ask for it. */
+    public String httpToken() {
+        return own.get("pt.http.token");
+    }
+
+    /** The form of an account SID the status API accepts; anything else answers 400 before any lookup. */
+    public java.util.regex.Pattern httpAccountPattern() {
+        return value("pt.http.account-pattern", java.util.regex.Pattern::compile);
     }
 
     /** How many decoded accounts the instance keeps in memory, shared by its tasks. */

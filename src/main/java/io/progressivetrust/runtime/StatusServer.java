@@ -42,6 +42,7 @@ final class StatusServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
     static final String FORWARDED = "X-Progressive-Trust-Forwarded";
+    private static final int MAX_PATH = 2048;
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
@@ -51,22 +52,28 @@ final class StatusServer implements AutoCloseable {
     });
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Clock clock;
+    private final String token;
+    private final java.util.regex.Pattern accountPattern;
     private KafkaStreams streams;
     private Enforcer enforcer;
     private Metrics metrics;
     private HostInfo self;
 
-    private StatusServer(HttpServer server, Clock clock) {
+    private StatusServer(HttpServer server, Clock clock, Settings settings) {
         this.server = server;
         this.clock = clock;
+        this.token = settings.httpToken();
+        this.accountPattern = settings.httpAccountPattern();
     }
 
-    static StatusServer bind(int port) {
+    static StatusServer bind(Settings settings) {
+        int port = settings.httpPort();
         try {
-            return new StatusServer(HttpServer.create(new InetSocketAddress(port), 64), Clock.systemUTC());
-        } catch (IOException e) {
-            throw new ConfigException("Cannot serve HTTP on port " + port + " (" + e.getMessage()
-                    + "): choose another with pt.http.port, or 0 to turn the HTTP server off");
+            HttpServer server = HttpServer.create(new InetSocketAddress(settings.httpAddress(), port), 64);
+            return new StatusServer(server, Clock.systemUTC(), settings);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("Cannot serve HTTP on " + settings.httpAddress() + ":" + port + " (" + e.getMessage()
+                    + "): choose another pt.http.port or pt.http.address, or pt.http.port=0 to turn the HTTP server off");
         }
     }
 
@@ -107,7 +114,11 @@ final class StatusServer implements AutoCloseable {
         if (!"GET".equals(exchange.getRequestMethod())) {
             send(exchange, 405, "application/json", "{\"error\":\"only GET is served\"}");
         } else if (path.startsWith("/accounts/") && path.length() > "/accounts/".length()) {
-            account(exchange, URLDecoder.decode(path.substring("/accounts/".length()), StandardCharsets.UTF_8));
+            if (authorized(exchange)) {
+                account(exchange, path.substring("/accounts/".length()));
+            }
+        } else if (path.length() > MAX_PATH) {
+            send(exchange, 414, "application/json", "{\"error\":\"the path is longer than " + MAX_PATH + " characters\"}");
         } else if (path.equals("/health") || path.equals("/health/ready")) {
             health(exchange, streams.state() == KafkaStreams.State.RUNNING);
         } else if (path.equals("/health/live")) {
@@ -122,6 +133,21 @@ final class StatusServer implements AutoCloseable {
             send(exchange, 404, "application/json",
                     "{\"error\":\"not found: try /accounts/{sid}, /health/ready, /health/live, /metrics or /\"}");
         }
+    }
+
+    /** With pt.http.token set, /accounts answers only requests that carry it (forwarded ones included). */
+    private boolean authorized(HttpExchange exchange) throws IOException {
+        if (token.isEmpty()) {
+            return true;
+        }
+        String given = exchange.getRequestHeaders().getFirst("Authorization");
+        if (given != null && java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
+            return true;
+        }
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        send(exchange, 401, "application/json", "{\"error\":\"this instance needs Authorization: Bearer <pt.http.token>\"}");
+        return false;
     }
 
     private void health(HttpExchange exchange, boolean ok) throws IOException {
@@ -144,7 +170,18 @@ final class StatusServer implements AutoCloseable {
      * produced to: clients with another partitioner may not have used murmur2), else forwards to
      * the instance Kafka Streams says owns it, else answers as for a new account.
      */
-    private void account(HttpExchange exchange, String sid) throws IOException {
+    private void account(HttpExchange exchange, String rawSid) throws IOException {
+        String sid;
+        try {
+            sid = URLDecoder.decode(rawSid, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            sid = null;
+        }
+        if (sid == null || !accountPattern.matcher(sid).matches()) {
+            send(exchange, 400, "application/json", "{\"error\":\"not an account SID of the form "
+                    + accountPattern.pattern().replace("\\", "\\\\").replace("\"", "'") + " (pt.http.account-pattern)\"}");
+            return;
+        }
         if (streams.state() != KafkaStreams.State.RUNNING) {
             unavailable(exchange, "the application is " + streams.state() + "; its tasks are not assigned yet");
             return;
@@ -176,8 +213,12 @@ final class StatusServer implements AutoCloseable {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/accounts/"
                 + java.net.URLEncoder.encode(sid, StandardCharsets.UTF_8).replace("+", "%20"));
         try {
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .header(FORWARDED, self.host() + ":" + self.port()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .header(FORWARDED, self.host() + ":" + self.port());
+            if (!token.isEmpty()) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<byte[]> response = client.send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             response.headers().firstValue("Retry-After").ifPresent(v -> exchange.getResponseHeaders().set("Retry-After", v));
             send(exchange, response.statusCode(), "application/json", response.body());
         } catch (IOException e) {
