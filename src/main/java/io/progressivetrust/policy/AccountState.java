@@ -10,7 +10,8 @@ public final class AccountState {
 
     /** The clock of an account that has judged nothing yet. */
     public static final long NO_CLOCK = Long.MIN_VALUE;
-    public static final long NEVER = Long.MIN_VALUE;
+    /** When a threshold notice was sent, for one that has not been. */
+    public static final long NOT_SENT = Long.MIN_VALUE;
 
     private long clock = NO_CLOCK;
     private final Timeline<Integer> scores;
@@ -20,7 +21,7 @@ public final class AccountState {
     private final long[] thresholdNoticeAt;
 
     public AccountState() {
-        this(NO_CLOCK, new Timeline<>(), new Timeline<>(), new DailyHistory(), new WindowBuckets(), NEVER, NEVER);
+        this(NO_CLOCK, new Timeline<>(), new Timeline<>(), new DailyHistory(), new WindowBuckets(), NOT_SENT, NOT_SENT);
     }
 
     public AccountState(long clock, Timeline<Integer> scores, Timeline<Grant> grants, DailyHistory history,
@@ -62,12 +63,12 @@ public final class AccountState {
         return buckets;
     }
 
-    /** When the threshold notice of 80 or 100 percent was last sent, or {@link #NEVER}. */
-    public long thresholdNoticeAt(int percent) {
-        return thresholdNoticeAt[percent == 100 ? 1 : 0];
+    /** When the notice of this threshold was last sent, or {@link #NOT_SENT}. */
+    public long thresholdNoticeAt(Notice.Threshold threshold) {
+        return thresholdNoticeAt[threshold.ordinal()];
     }
 
-    void markThresholdNotice(int percent, long at) {
-        thresholdNoticeAt[percent == 100 ? 1 : 0] = at;
+    void markThresholdNotice(Notice.Threshold threshold, long at) {
+        thresholdNoticeAt[threshold.ordinal()] = at;
     }
 }

@@ -15,7 +15,6 @@ import java.util.TreeSet;
 public final class Enforcer {
 
     private static final long HOUR = 3_600_000L;
-    private static final int[] THRESHOLDS = {80, 100};
 
     private final Policy policy;
     private final Window window;
@@ -72,27 +71,33 @@ public final class Enforcer {
     }
 
     private Judgement judgeLimited(AccountState state, Intent intent, Limit limit, long count, long t) {
-        boolean fits = count < limit.value();
-        boolean accepted = fits || policy.mode() == Policy.Mode.SHADOW;
-        if (accepted) {
+        Verdict verdict;
+        if (count < limit.value()) {
             window.record(state, t);
-            count++;
+            verdict = Verdict.accepted(intent, limit.score(), limit.value(), ++count, t);
+        } else {
+            boolean shadow = policy.mode() == Policy.Mode.SHADOW;
+            if (shadow) {
+                window.record(state, t); // it will be sent, so it counts
+                count++;
+            }
+            Long roomAt = nextRoomAt(state, t);
+            verdict = Verdict.overLimit(intent, shadow, limit.score(), limit.value(), count, t,
+                    overLimit(intent, limit, roomAt), roomAt);
         }
-        String error = null;
-        Long roomAt = null;
-        if (!fits) {
-            roomAt = nextRoomAt(state, t);
-            error = "Account " + intent.accountSid() + " exceeded the " + limit.value() + " daily messages limit: "
-                    + limit.why() + "; " + (roomAt == null
-                            ? "no room opens in the window as it stands"
-                            : "the window has room again at " + Instant.ofEpochMilli(roomAt));
-        }
-        Verdict verdict = verdict(intent, accepted, !fits, true, limit.score(), limit.value(), count, t, error, roomAt);
         return new Judgement(verdict, thresholdNotices(state, intent.accountSid(), limit, count, t));
     }
 
+    /** The error message of an intent over its limit: the limit, why it is what it is, when room opens. */
+    private static String overLimit(Intent intent, Limit limit, Long roomAt) {
+        return "Account " + intent.accountSid() + " exceeded the " + limit.value() + " daily messages limit: "
+                + limit.why() + "; " + (roomAt == null
+                        ? "no room opens in the window as it stands"
+                        : "the window has room again at " + Instant.ofEpochMilli(roomAt));
+    }
+
     private static Judgement unlimited(Intent intent, Integer score, long count, long t) {
-        return new Judgement(verdict(intent, true, false, false, score, null, count, t, null, null), List.of());
+        return new Judgement(Verdict.unlimited(intent, score, count, t), List.of());
     }
 
     /** Reads a score (null: a tombstone) that applies to intents after {@code ts}. */
@@ -103,7 +108,7 @@ public final class Enforcer {
         Limit after = limits.at(state, effective);
         long at = Math.max(ts, state.clock());
         if (score != null && !before.enrolled() && after.enrolled()) {
-            return List.of(Notice.of(Notice.ENROLLED, account, after, at));
+            return List.of(Notice.of(Notice.Type.ENROLLED, account, after, at));
         }
         return limitChanged(account, before, after, at);
     }
@@ -189,13 +194,14 @@ public final class Enforcer {
 
     private List<Notice> thresholdNotices(AccountState state, String account, Limit limit, long count, long t) {
         List<Notice> notices = List.of();
-        for (int percent : THRESHOLDS) {
+        for (Notice.Threshold threshold : Notice.Threshold.values()) {
+            int percent = threshold.percent;
             // a limit beyond a hundredth of the largest long (a huge grant) is never reached
             boolean reached = limit.value() <= Long.MAX_VALUE / 100 && count * 100 >= percent * limit.value();
-            if (reached && !window.sameWindow(state.thresholdNoticeAt(percent), t)) {
-                state.markThresholdNotice(percent, t);
+            if (reached && !window.sameWindow(state.thresholdNoticeAt(threshold), t)) {
+                state.markThresholdNotice(threshold, t);
                 notices = notices.isEmpty() ? new ArrayList<>(2) : notices;
-                notices.add(new Notice(Notice.THRESHOLD, account, limit.score(), limit.value(), t, percent, count,
+                notices.add(new Notice(Notice.Type.THRESHOLD, account, limit.score(), limit.value(), t, percent, count,
                         limit.why()));
             }
         }
@@ -203,7 +209,7 @@ public final class Enforcer {
     }
 
     private static List<Notice> limitChanged(String account, Limit before, Limit after, long at) {
-        return before.sameLimitAs(after) ? List.of() : List.of(Notice.of(Notice.LIMIT_CHANGED, account, after, at));
+        return before.sameLimitAs(after) ? List.of() : List.of(Notice.of(Notice.Type.LIMIT_CHANGED, account, after, at));
     }
 
     /** The first account time a control record read now can apply to. */
@@ -234,11 +240,5 @@ public final class Enforcer {
             days.add(new AccountStatus.DayCount(day, state.history().on(day)));
         }
         return days;
-    }
-
-    private static Verdict verdict(Intent intent, boolean accepted, boolean overLimit, boolean limited, Integer score,
-                                   Long dailyLimit, long count, long t, String error, Long roomAt) {
-        return new Verdict(intent.messageSid(), intent.accountSid(), accepted, overLimit, intent.channel(), limited,
-                score, dailyLimit, count, t, error, roomAt);
     }
 }

@@ -17,6 +17,25 @@ public record Verdict(String messageSid, String accountSid, boolean accepted, bo
                       boolean limited, Integer score, Long dailyLimit, long countInWindow, long evaluatedAt,
                       String errorMessage, Long nextRoomAt) {
 
+    /** An intent no limit applies to: not SMS, score 1, or unenrolled and unlimited. */
+    static Verdict unlimited(Intent intent, Integer score, long countInWindow, long t) {
+        return new Verdict(intent.messageSid(), intent.accountSid(), true, false, intent.channel(), false, score, null,
+                countInWindow, t, null, null);
+    }
+
+    /** An SMS that fits in its limit. */
+    static Verdict accepted(Intent intent, Integer score, long limit, long countInWindow, long t) {
+        return new Verdict(intent.messageSid(), intent.accountSid(), true, false, intent.channel(), true, score, limit,
+                countInWindow, t, null, null);
+    }
+
+    /** An SMS over its limit: rejected, or accepted all the same in shadow mode, and told why either way. */
+    static Verdict overLimit(Intent intent, boolean shadow, Integer score, long limit, long countInWindow, long t,
+                             String why, Long nextRoomAt) {
+        return new Verdict(intent.messageSid(), intent.accountSid(), shadow, true, intent.channel(), true, score, limit,
+                countInWindow, t, why, nextRoomAt);
+    }
+
     public boolean shadowRejected() {
         return accepted && overLimit;
     }

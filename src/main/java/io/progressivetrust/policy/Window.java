@@ -145,7 +145,7 @@ public final class Window {
 
     /** Whether a threshold notice sent at {@code sentAt} already covers the window at {@code t}. */
     boolean sameWindow(long sentAt, long t) {
-        if (sentAt == AccountState.NEVER) {
+        if (sentAt == AccountState.NOT_SENT) {
             return false;
         }
         if (mode == Policy.WindowMode.CALENDAR_DAY) {

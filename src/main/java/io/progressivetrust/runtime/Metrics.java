@@ -76,7 +76,7 @@ public final class Metrics {
 
             @Override
             public void notice(Notice notice) {
-                notices.labelValues(notice.type()).inc();
+                notices.labelValues(notice.type().text()).inc();
             }
         };
     }

@@ -3,6 +3,7 @@ package io.progressivetrust.topology;
 import io.progressivetrust.policy.AccountState;
 import io.progressivetrust.policy.DailyHistory;
 import io.progressivetrust.policy.Grant;
+import io.progressivetrust.policy.Notice;
 import io.progressivetrust.policy.Tally;
 import io.progressivetrust.policy.Timeline;
 import io.progressivetrust.policy.WindowBuckets;
@@ -66,8 +67,8 @@ public final class AccountStateSerde implements Serde<AccountState> {
         writeTally(out, state.history());
         writeTally(out, state.buckets());
         out.writeVarLong(state.buckets().bucketMs());
-        out.writeLong(state.thresholdNoticeAt(80));
-        out.writeLong(state.thresholdNoticeAt(100));
+        out.writeLong(state.thresholdNoticeAt(Notice.Threshold.EIGHTY));
+        out.writeLong(state.thresholdNoticeAt(Notice.Threshold.HUNDRED));
         return out.toByteArray();
     }
 

@@ -3,16 +3,13 @@ package io.progressivetrust.topology;
 import io.progressivetrust.policy.AccountState;
 import io.progressivetrust.policy.Notice;
 import java.util.List;
-import org.apache.kafka.streams.errors.StreamsException;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Reads a control record (a score or a grant) into its account's timeline,
  * so that intents after its timestamp are judged with it.
  */
-final class ControlProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+final class ControlProcessor extends AccountProcessor {
 
     /** Reads the record's value and applies it to the account; throws {@link UnreadableRecordException}. */
     @FunctionalInterface
@@ -21,37 +18,17 @@ final class ControlProcessor implements Processor<byte[], byte[], byte[], byte[]
     }
 
     private final Apply apply;
-    private final EnforcerListener listener;
-    private ProcessorContext<byte[], byte[]> context;
-    private AccountStore accounts;
 
     ControlProcessor(Apply apply, EnforcerListener listener) {
+        super(listener);
         this.apply = apply;
-        this.listener = listener;
     }
 
     @Override
-    public void init(ProcessorContext<byte[], byte[]> context) {
-        this.context = context;
-        this.accounts = context.getStateStore(EnforcerTopology.ACCOUNT_STORE);
-    }
-
-    @Override
-    public void process(Record<byte[], byte[]> record) {
-        String account;
-        AccountState state;
-        List<Notice> notices;
-        try {
-            account = RecordReader.account(record.key());
-            state = accounts.load(account);
-            notices = apply.apply(account, state, record.timestamp(), record.value());
-        } catch (StreamsException e) {
-            throw e; // the stores or Kafka Streams failed, not the record: let the runtime handle it
-        } catch (RuntimeException e) {
-            DeadLetters.send(context, record, e, listener);
-            return;
-        }
+    Runnable apply(Record<byte[], byte[]> record) {
+        String account = RecordReader.account(record.key());
+        List<Notice> notices = apply.apply(account, accounts.load(account), record.timestamp(), record.value());
         accounts.changed(account);
-        notices.forEach(n -> IntentProcessor.forwardNotice(context, n, listener));
+        return () -> notices.forEach(this::forward);
     }
 }

@@ -64,7 +64,7 @@ public final class EnforcerTopology {
 
         topology.addSink(IntentProcessor.ACCEPTED, topics.accepted(), bytesOut, bytesOut, "judge-intents");
         topology.addSink(IntentProcessor.REJECTED, topics.rejected(), bytesOut, bytesOut, "judge-intents");
-        topology.addSink(IntentProcessor.NOTIFICATIONS, topics.notifications(), bytesOut, bytesOut,
+        topology.addSink(AccountProcessor.NOTIFICATIONS, topics.notifications(), bytesOut, bytesOut,
                 "judge-intents", "read-reputation", "read-grants");
         topology.addSink(DeadLetters.SINK, topics.deadLetters(), bytesOut, bytesOut,
                 "judge-intents", "read-reputation", "read-grants");

@@ -100,7 +100,7 @@ public final class RecordReader {
 
     private static long expiry(JsonNode expiresAt) {
         if (expiresAt == null || expiresAt.isNull()) {
-            return Grant.NEVER;
+            return Grant.NO_EXPIRY;
         }
         if (!expiresAt.isTextual()) {
             throw new UnreadableRecordException("expiresAt must be an ISO-8601 instant such as \"2026-12-01T00:00:00Z\", got " + expiresAt);

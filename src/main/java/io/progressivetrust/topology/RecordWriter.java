@@ -120,7 +120,7 @@ public final class RecordWriter {
 
     public static byte[] notice(Notice n) {
         return write(json -> {
-            json.writeStringField("type", n.type());
+            json.writeStringField("type", n.type().text());
             json.writeStringField("accountSid", n.accountSid());
             number(json, "score", n.score() == null ? null : n.score().longValue());
             number(json, "dailyLimit", n.dailyLimit());

@@ -86,8 +86,8 @@ public class PolicyBenchmark {
             bucketCounts[b] = 40;
         }
         state = new AccountState(t, Timeline.of(List.of(new Timeline.Version<>(t - 90 * DAY, 3))), new Timeline<>(),
-                DailyHistory.of(days, dayCounts), WindowBuckets.of(buckets, bucketCounts), AccountState.NEVER,
-                AccountState.NEVER);
+                DailyHistory.of(days, dayCounts), WindowBuckets.of(buckets, bucketCounts), AccountState.NOT_SENT,
+                AccountState.NOT_SENT);
         intent = new Intent("SM1", "AC1", "sms");
     }
 

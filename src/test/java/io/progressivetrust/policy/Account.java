@@ -27,7 +27,7 @@ final class Account {
     }
 
     List<Notice> grant(String iso, long extra, String expiresAt) {
-        long expiry = expiresAt == null ? Grant.NEVER : at(expiresAt);
+        long expiry = expiresAt == null ? Grant.NO_EXPIRY : at(expiresAt);
         return enforcer.applyGrant(sid, state, at(iso), new Grant(extra, expiry, "{}"));
     }
 

@@ -331,7 +331,7 @@ class EnforcerTest {
         Account a = new Account("AC1", DEFAULTS.withDefaultLimit(10));
         List<Notice> enrolled = a.score("2026-03-01T00:00:00Z", 3);
         assertThat(enrolled).singleElement().satisfies(n -> {
-            assertThat(n.type()).isEqualTo("enrolled");
+            assertThat(n.type()).isEqualTo(Notice.Type.ENROLLED);
             assertThat(n.dailyLimit()).isEqualTo(10);
             assertThat(n.score()).isEqualTo(3);
             assertThat(n.at()).isEqualTo(at("2026-03-01T00:00:00Z"));
@@ -340,13 +340,13 @@ class EnforcerTest {
         List<String> seen = new java.util.ArrayList<>();
         for (int i = 0; i < 11; i++) {
             a.judge("SM" + i, "2026-03-01T10:00:00Z", null).orElseThrow().notices()
-                    .forEach(n -> seen.add(n.type() + n.percent()));
+                    .forEach(n -> seen.add(n.type().text() + n.percent()));
         }
         assertThat(seen).containsExactly("threshold80", "threshold100");
 
         List<Notice> granted = a.grant("2026-03-01T10:30:00Z", 5, "2026-03-05T00:00:00Z");
         assertThat(granted).singleElement().satisfies(n -> {
-            assertThat(n.type()).isEqualTo("limit-changed");
+            assertThat(n.type()).isEqualTo(Notice.Type.LIMIT_CHANGED);
             assertThat(n.dailyLimit()).isEqualTo(15);
         });
         // the same window has had both thresholds already

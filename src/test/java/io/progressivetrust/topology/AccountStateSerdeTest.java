@@ -23,9 +23,9 @@ class AccountStateSerdeTest {
         WindowBuckets buckets = WindowBuckets.of(new long[] {-5L, 29_664_000L, 29_665_439L}, new long[] {1, 7, 2});
         AccountState state = new AccountState(1_780_000_000_123L,
                 Timeline.of(List.of(new Timeline.Version<>(-1L, 3), new Timeline.Version<>(5L, null))),
-                Timeline.of(List.of(new Timeline.Version<>(7L, new Grant(5000, Grant.NEVER, "{\"reason\":\"é\"}")),
+                Timeline.of(List.of(new Timeline.Version<>(7L, new Grant(5000, Grant.NO_EXPIRY, "{\"reason\":\"é\"}")),
                         new Timeline.Version<>(9L, null))),
-                history, buckets, 42L, AccountState.NEVER);
+                history, buckets, 42L, AccountState.NOT_SENT);
 
         AccountState back = AccountStateSerde.read(AccountStateSerde.write(state));
 
@@ -38,8 +38,8 @@ class AccountStateSerdeTest {
             assertThat(back.buckets().bucket(i)).isEqualTo(buckets.bucket(i));
             assertThat(back.buckets().count(i)).isEqualTo(buckets.count(i));
         }
-        assertThat(back.thresholdNoticeAt(80)).isEqualTo(42L);
-        assertThat(back.thresholdNoticeAt(100)).isEqualTo(AccountState.NEVER);
+        assertThat(back.thresholdNoticeAt(io.progressivetrust.policy.Notice.Threshold.EIGHTY)).isEqualTo(42L);
+        assertThat(back.thresholdNoticeAt(io.progressivetrust.policy.Notice.Threshold.HUNDRED)).isEqualTo(AccountState.NOT_SENT);
     }
 
     @Test
@@ -47,7 +47,7 @@ class AccountStateSerdeTest {
         DailyHistory history = new DailyHistory();
         history.add(20_600, 3);
         byte[] good = AccountStateSerde.write(new AccountState(5, new Timeline<>(), new Timeline<>(), history,
-                WindowBuckets.of(new long[] {1, 2}, new long[] {3, 4}), AccountState.NEVER, AccountState.NEVER));
+                WindowBuckets.of(new long[] {1, 2}, new long[] {3, 4}), AccountState.NOT_SENT, AccountState.NOT_SENT));
         java.util.Random random = new java.util.Random(3);
         for (int i = 0; i < 5_000; i++) {
             byte[] damaged = java.util.Arrays.copyOf(good, random.nextInt(good.length + 1));
