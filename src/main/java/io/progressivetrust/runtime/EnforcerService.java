@@ -36,15 +36,14 @@ public final class EnforcerService implements AutoCloseable {
     }
 
     private void open() {
-        Settings effective = settings;
-        if (settings.httpPort() > 0) {
-            http = StatusServer.bind(settings);
-            effective = settings.with(StatusServer.applicationServer(settings, http.port()));
-        }
+        boolean serve = settings.httpPort() > 0;
+        Settings effective = serve ? settings.with(StatusServer.applicationServer(settings, settings.httpPort())) : settings;
         EnforcerListener listener = metrics.listener();
         app = new EnforcerApp(effective, listener);
         metrics.bind(app.streams());
-        if (http != null) {
+        if (serve) {
+            // bound only once Kafka Streams is built: a server that never started cannot let go of its port
+            http = StatusServer.bind(settings);
             http.serve(app, metrics, effective);
             LOG.info("Status API, metrics and page at http://{}/", effective.streams().getProperty("application.server"));
         }

@@ -55,11 +55,25 @@ class FailFastTest {
         "pt.dedupe.retention=soon          | pt.dedupe.retention",
         "pt.mode=loud                      | pt.mode",
         "pt.http.port=70000                | pt.http.port",
+        "pt.policy.average=weekly          | pt.policy.average",
+        "pt.cache.accounts=0               | pt.cache.accounts",
+        "pt.rocksdb.memory=lots            | pt.rocksdb.memory",
+        "pt.http.account-pattern=[         | pt.http.account-pattern",
     })
     void aBadValueIsRefusedWithWhatToWriteInstead(String setting, String named) throws Exception {
         Outcome o = run("run", "--config", config("bootstrap.servers=127.0.0.1:1").toString(), "--set", setting.trim());
         assertThat(o.code()).isEqualTo(Main.BAD_CONFIG);
         assertThat(o.err()).startsWith("Configuration error:").contains(named.trim()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aBadKafkaStreamsSettingIsAConfigurationErrorToo() throws Exception {
+        Topics t = KafkaCluster.topics("badstreams-");
+        KafkaCluster cluster = KafkaCluster.shared();
+        Outcome o = run("run", "--config", cluster.configFile("badstreams", t, "pt.topics.create=true",
+                "processing.guarantee=sometimes").toString());
+        assertThat(o.code()).isEqualTo(Main.BAD_CONFIG);
+        assertThat(o.err()).startsWith("Configuration error:").contains("processing.guarantee").doesNotContain("\tat ");
     }
 
     @Test

@@ -21,6 +21,7 @@ final class EnforcerDriver implements AutoCloseable {
     static final Topics TOPICS = Topics.defaults();
 
     final TopologyTestDriver driver;
+    private final java.nio.file.Path stateDir;
     private final TestInputTopic<byte[], byte[]> intents;
     private final TestInputTopic<byte[], byte[]> reputation;
     private final TestInputTopic<byte[], byte[]> grants;
@@ -35,10 +36,11 @@ final class EnforcerDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         try {
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("pt-driver").toString());
+            stateDir = Files.createTempDirectory("pt-driver");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(EnforcerTopology.build(new Enforcer(policy), TOPICS, EnforcerListener.NONE), props);
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
@@ -88,8 +90,16 @@ final class EnforcerDriver implements AutoCloseable {
         return topic.readRecordsToList();
     }
 
+    /** Closes the driver and deletes its state folder. */
     @Override
     public void close() {
         driver.close();
+        try (java.util.stream.Stream<java.nio.file.Path> paths = Files.walk(stateDir)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

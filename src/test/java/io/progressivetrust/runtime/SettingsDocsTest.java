@@ -1,0 +1,48 @@
+package io.progressivetrust.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every pt.* setting is declared once, in {@link Settings}; the README's tables and the example
+ * config/application.properties must name each of them with the same default, and no other.
+ */
+class SettingsDocsTest {
+
+    @Test
+    void theReadmeAndTheExampleConfigListEverySettingWithItsDefault() throws Exception {
+        Map<String, String> declared = new TreeMap<>(Settings.DEFAULTS);
+
+        Map<String, String> readme = new TreeMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `(pt\\.[a-z0-9.-]+)` \\| (?:`([^`]*)`|\\(none\\)) \\|")
+                .matcher(Files.readString(Path.of("README.md")));
+        while (row.find()) {
+            readme.put(row.group(1), row.group(2) == null ? "" : row.group(2));
+        }
+        Matcher multipliers = Pattern.compile("\\| `pt\\.policy\\.multiplier\\.2` \\.\\. `\\.5` \\| `([^`]+)` `([^`]+)` `([^`]+)` `([^`]+)` \\|")
+                .matcher(Files.readString(Path.of("README.md")));
+        assertThat(multipliers.find()).as("the multipliers' row").isTrue();
+        for (int score = 2; score <= 5; score++) {
+            readme.put("pt.policy.multiplier." + score, multipliers.group(score - 1));
+        }
+        assertThat(readme).isEqualTo(declared);
+
+        Properties example = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("config/application.properties"))) {
+            example.load(in);
+        }
+        Map<String, String> exampleOwn = new TreeMap<>();
+        example.stringPropertyNames().stream().filter(k -> k.startsWith("pt."))
+                .forEach(k -> exampleOwn.put(k, example.getProperty(k)));
+        assertThat(exampleOwn).isEqualTo(declared);
+    }
+}
