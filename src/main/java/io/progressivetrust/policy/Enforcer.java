@@ -14,16 +14,17 @@ import java.util.TreeSet;
  */
 public final class Enforcer {
 
-    private static final long HOUR = 3_600_000L;
 
     private final Policy policy;
     private final Window window;
     private final Limits limits;
+    private final StatusView statusView;
 
     public Enforcer(Policy policy) {
         this.policy = policy;
         this.window = new Window(policy);
         this.limits = new Limits(policy, window);
+        this.statusView = new StatusView(this, policy, window, limits);
     }
 
     public Policy policy() {
@@ -124,12 +125,7 @@ public final class Enforcer {
 
     /** The account as its owner would see it at {@code t}, which must not be before its clock. */
     public AccountStatus status(String account, AccountState state, long t) {
-        Limit limit = limits.at(state, t);
-        long used = window.count(state, t);
-        Long remaining = limit.unlimited() ? null : Math.max(0, limit.value() - used);
-        Long roomAt = remaining != null && remaining == 0 ? nextRoomAt(state, t) : null;
-        return new AccountStatus(account, t, limit.enrolled(), limit.score(), limit.value(), used, remaining, roomAt,
-                freeing(state, t), history(state, t), limit.grant(), limit.why());
+        return statusView.of(account, state, t);
     }
 
     /** The first time the window has room: enough of it has left, or the limit has grown. */
@@ -215,30 +211,5 @@ public final class Enforcer {
     /** The first account time a control record read now can apply to. */
     private static long effectiveTime(AccountState state, long ts) {
         return ts < state.clock() ? state.clock() : ts + 1;
-    }
-
-    private List<AccountStatus.Freeing> freeing(AccountState state, long t) {
-        Window.Exits exits = window.exits(state, t);
-        List<AccountStatus.Freeing> hours = new ArrayList<>(24);
-        int i = 0;
-        for (int h = 0; h < 24; h++) {
-            long from = t + h * HOUR;
-            long to = from + HOUR;
-            long count = 0;
-            for (; i < exits.size() && exits.times()[i] <= to; i++) {
-                count += exits.counts()[i];
-            }
-            hours.add(new AccountStatus.Freeing(from, to, count));
-        }
-        return hours;
-    }
-
-    private List<AccountStatus.DayCount> history(AccountState state, long t) {
-        long today = window.day(t);
-        List<AccountStatus.DayCount> days = new ArrayList<>(policy.historyDays());
-        for (long day = today - policy.historyDays(); day < today; day++) {
-            days.add(new AccountStatus.DayCount(day, state.history().on(day)));
-        }
-        return days;
     }
 }
