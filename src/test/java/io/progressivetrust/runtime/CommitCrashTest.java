@@ -32,7 +32,7 @@ class CommitCrashTest {
                 "commit.interval.ms=" + COMMIT_INTERVAL_MS, "max.poll.records=100",
                 // the group gives up on a killed member within seconds instead of the default 45
                 "session.timeout.ms=6000", "heartbeat.interval.ms=1500");
-        Thread feeder = new Thread(() -> feed(scenario), "feeder");
+        Thread feeder = new Thread(() -> scenario.feed(cluster, 2000), "feeder");
         feeder.start();
 
         Process app = CrashRecoveryTest.start(config);
@@ -69,20 +69,5 @@ class CommitCrashTest {
             return now[0] > from;
         });
         return now[0];
-    }
-
-    /** Sends the input at a steady pace, so that the application is still working when it is killed. */
-    private static void feed(CrashScenario scenario) {
-        long start = System.nanoTime();
-        int sent = 0;
-        for (CrashScenario.Input in : scenario.inputs) {
-            cluster.send(in.topic(), in.key(), in.value(), in.ts());
-            if (++sent % 500 == 0) {
-                cluster.flush();
-                long due = start + TimeUnit.MILLISECONDS.toNanos(sent / 2);   // 2,000 records a second
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> System.nanoTime() >= due);
-            }
-        }
-        cluster.flush();
     }
 }

@@ -101,6 +101,22 @@ final class CrashScenario {
         }
     }
 
+    /** Sends the input at a steady pace, so that faults fall while the application works. */
+    void feed(KafkaCluster cluster, int recordsPerSecond) {
+        long start = System.nanoTime();
+        int sent = 0;
+        for (Input in : inputs) {
+            cluster.send(in.topic(), in.key(), in.value(), in.ts());
+            if (++sent % 100 == 0) {
+                cluster.flush();
+                long due = start + java.util.concurrent.TimeUnit.SECONDS.toNanos(sent) / recordsPerSecond;
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                        .pollInterval(java.time.Duration.ofMillis(5)).until(() -> System.nanoTime() >= due);
+            }
+        }
+        cluster.flush();
+    }
+
     /** Intents of the input that the application's group has committed. */
     long committedOffsets(KafkaCluster cluster, String applicationId) throws Exception {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", cluster.bootstrap()))) {

@@ -32,17 +32,30 @@ final class KafkaCluster implements AutoCloseable {
 
     private static KafkaCluster shared;
 
-    final Path dir;
-    final EmbeddedKafka kafka;
+    private final EmbeddedKafka kafka;
+    private final String bootstrap;
     private final KafkaProducer<byte[], byte[]> producer;
 
     KafkaCluster() throws Exception {
-        dir = Files.createTempDirectory("pt-kafka");
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        this(EmbeddedKafka.start(Files.createTempDirectory("pt-kafka").resolve("kafka"), 0));
+    }
+
+    private KafkaCluster(EmbeddedKafka kafka) {
+        this(kafka, kafka.bootstrapServers());
+    }
+
+    private KafkaCluster(EmbeddedKafka kafka, String bootstrap) {
+        this.kafka = kafka;
+        this.bootstrap = bootstrap;
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Clients for brokers that run elsewhere (processes of their own). */
+    static KafkaCluster at(String bootstrap) {
+        return new KafkaCluster(null, bootstrap);
     }
 
     /** One broker for all the integration tests of a run: they keep apart by topic names and application ids. */
@@ -59,7 +72,7 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     String bootstrap() {
-        return kafka.bootstrapServers();
+        return bootstrap;
     }
 
     /** Topics named with {@code prefix}, so that tests sharing the broker never meet. */
@@ -98,10 +111,14 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     void createTopics(Map<String, Integer> partitions) throws Exception {
+        createTopics(partitions, (short) 1);
+    }
+
+    void createTopics(Map<String, Integer> partitions, short replication) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
             List<NewTopic> topics = new ArrayList<>();
             // explicit: the tests' records carry old timestamps
-            partitions.forEach((name, n) -> topics.add(new NewTopic(name, n, (short) 1).configs(Map.of("retention.ms", "-1"))));
+            partitions.forEach((name, n) -> topics.add(new NewTopic(name, n, replication).configs(Map.of("retention.ms", "-1"))));
             admin.createTopics(topics).all().get();
         }
     }
@@ -190,6 +207,8 @@ final class KafkaCluster implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
-        kafka.close();
+        if (kafka != null) {
+            kafka.close();
+        }
     }
 }
