@@ -23,7 +23,7 @@ public final class EnforcerService implements AutoCloseable {
         this.metrics = new Metrics();
     }
 
-    /** Checks the cluster, then starts; throws {@link TopicGuard.ClusterException} or {@link ConfigException}. */
+    /** Checks the cluster, then starts; throws {@link TopicGuard.ClusterException} or Kafka's {@link org.apache.kafka.common.config.ConfigException}. */
     public EnforcerService start() {
         new TopicGuard(settings).check();
         try {

@@ -1,5 +1,6 @@
 package io.progressivetrust.runtime;
 
+import org.apache.kafka.common.config.ConfigException;
 import io.progressivetrust.local.DemoTraffic;
 import io.progressivetrust.local.EmbeddedKafka;
 import java.io.IOException;

@@ -52,8 +52,8 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((error, line, parsed) -> {
             PrintWriter message = line.getErr();
-            if (error instanceof ConfigException || error instanceof org.apache.kafka.common.config.ConfigException) {
-                // ours for pt.* settings, Kafka's for the Streams and client settings it validates
+            if (error instanceof org.apache.kafka.common.config.ConfigException) {
+                // the pt.* settings and the Streams and client settings Kafka validates alike
                 message.println("Configuration error: " + error.getMessage());
                 return BAD_CONFIG;
             }

@@ -8,16 +8,14 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The application's configuration: {@code pt.*} keys are its own and are
@@ -33,38 +31,22 @@ public final class Settings {
 
     private final Map<String, String> own;
     private final Properties streams;
+    /** Every pt.* value read once from its text, by its declaration. */
+    private final Map<String, Object> values = new java.util.HashMap<>();
+    private final Policy policy;
 
     private Settings(Map<String, String> own, Properties streams) {
         this.own = own;
         this.streams = streams;
+        SettingDefs.CONFIG_DEF.parse(own);
+        own.forEach((key, raw) -> values.put(key, SettingDefs.parse(SettingDefs.BY_KEY.get(key), raw)));
+        this.policy = readPolicy();
     }
 
     private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>(topicSettings(Topics.defaults()));
-        d.put("pt.policy.multiplier.2", "3.0");
-        d.put("pt.policy.multiplier.3", "2.0");
-        d.put("pt.policy.multiplier.4", "1.8");
-        d.put("pt.policy.multiplier.5", "1.6");
-        d.put("pt.policy.default-limit", "1000");
-        d.put("pt.policy.history-days", "60");
-        d.put("pt.policy.unenrolled", "unlimited");
-        d.put("pt.policy.average", "history-days");
-        d.put("pt.window", "rolling");
-        d.put("pt.window.bucket", "1m");
-        d.put("pt.zone", "UTC");
-        d.put("pt.dedupe.retention", "24h");
-        d.put("pt.mode", "enforce");
-        d.put("pt.http.port", "8080");
-        d.put("pt.http.address", "0.0.0.0");
-        d.put("pt.http.token", "");
-        d.put("pt.http.account-pattern", "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-        d.put("pt.topics.create", "false");
-        d.put("pt.topics.partitions", "3");
-        d.put("pt.topics.replication-factor", "-1");
-        d.put("pt.shutdown.timeout", "30s");
-        d.put("pt.cache.accounts", "20000");
-        d.put("pt.rocksdb.memory", "128MiB");
-        return Map.copyOf(d);
+        Map<String, String> d = new LinkedHashMap<>();
+        SettingDefs.ALL.forEach(def -> d.put(def.key(), def.defaultValue()));
+        return java.util.Collections.unmodifiableMap(d);
     }
 
     /** The {@code pt.topic.*} settings that name these topics. */
@@ -111,17 +93,7 @@ public final class Settings {
                 streams.put(key, e.getValue().trim());
             }
         }
-        Settings settings = new Settings(own, streams);
-        settings.policy();
-        settings.httpPort();
-        settings.topicPartitions();
-        settings.replicationFactor();
-        settings.shutdownTimeout();
-        settings.bool("pt.topics.create");
-        settings.cachedAccounts();
-        settings.httpAccountPattern();
-        settings.rocksdbMemory();
-        return settings;
+        return new Settings(own, streams);
     }
 
     /** Parses {@code KEY=VALUE}; the error names the bad argument. */
@@ -134,22 +106,18 @@ public final class Settings {
     }
 
     public Policy policy() {
+        return policy;
+    }
+
+    private Policy readPolicy() {
         Map<Integer, Multiplier> multipliers = new LinkedHashMap<>();
         for (int score = 2; score <= 5; score++) {
-            multipliers.put(score, value("pt.policy.multiplier." + score, Multiplier::parse));
+            multipliers.put(score, value("pt.policy.multiplier." + score));
         }
-        long defaultLimit = value("pt.policy.default-limit", v -> nonNegative(Long.parseLong(v)));
-        int historyDays = value("pt.policy.history-days", v -> positive(Integer.parseInt(v)));
-        Integer unenrolled = value("pt.policy.unenrolled", Settings::unenrolled);
-        Policy.WindowMode window = value("pt.window", Policy.WindowMode::parse);
-        Duration bucket = value("pt.window.bucket", Durations::parse);
-        ZoneId zone = value("pt.zone", ZoneId::of);
-        Duration retention = value("pt.dedupe.retention", Durations::parse);
-        Policy.Mode mode = value("pt.mode", Policy.Mode::parse);
-        Policy.Average average = value("pt.policy.average", Policy.Average::parse);
         try {
-            return new Policy(multipliers, defaultLimit, historyDays, unenrolled, window, bucket, zone, retention, mode,
-                    average);
+            return new Policy(multipliers, value("pt.policy.default-limit"), value("pt.policy.history-days"),
+                    value("pt.policy.unenrolled"), value("pt.window"), value("pt.window.bucket"), value("pt.zone"),
+                    value("pt.dedupe.retention"), value("pt.mode"), value("pt.policy.average"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid policy: " + e.getMessage());
         }
@@ -178,35 +146,23 @@ public final class Settings {
     }
 
     public int httpPort() {
-        return value("pt.http.port", v -> {
-            int port = Integer.parseInt(v);
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("must be a port 1..65535, or 0 to turn the HTTP server off");
-            }
-            return port;
-        });
+        return value("pt.http.port");
     }
 
     public boolean createTopics() {
-        return bool("pt.topics.create");
+        return value("pt.topics.create");
     }
 
     public int topicPartitions() {
-        return value("pt.topics.partitions", v -> positive(Integer.parseInt(v)));
+        return value("pt.topics.partitions");
     }
 
     public short replicationFactor() {
-        return value("pt.topics.replication-factor", v -> {
-            short rf = Short.parseShort(v);
-            if (rf == 0 || rf < -1) {
-                throw new IllegalArgumentException("must be -1 (the broker's default) or at least 1");
-            }
-            return rf;
-        });
+        return value("pt.topics.replication-factor");
     }
 
     public Duration shutdownTimeout() {
-        return value("pt.shutdown.timeout", Durations::parse);
+        return value("pt.shutdown.timeout");
     }
 
     /** The address the HTTP server listens on: all interfaces by default. */
@@ -221,17 +177,17 @@ public final class Settings {
 
     /** The form of an account SID the status API accepts; anything else answers 400 before any lookup. */
     public java.util.regex.Pattern httpAccountPattern() {
-        return value("pt.http.account-pattern", java.util.regex.Pattern::compile);
+        return value("pt.http.account-pattern");
     }
 
     /** How many decoded accounts the instance keeps in memory, shared by its tasks. */
     public int cachedAccounts() {
-        return value("pt.cache.accounts", v -> positive(Integer.parseInt(v)));
+        return value("pt.cache.accounts");
     }
 
     /** The memory all RocksDB stores of the instance share (block cache and memtables), in bytes. */
     public long rocksdbMemory() {
-        return value("pt.rocksdb.memory", Settings::bytes);
+        return value("pt.rocksdb.memory");
     }
 
     /** A copy with more settings on top, validated again. */
@@ -242,70 +198,9 @@ public final class Settings {
         return of(all);
     }
 
-    private boolean bool(String key) {
-        return value(key, v -> {
-            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException("must be true or false");
-            }
-            return Boolean.parseBoolean(v);
-        });
-    }
-
-    private <T> T value(String key, Function<String, T> parse) {
-        String raw = own.get(key);
-        try {
-            return parse.apply(raw);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + "=" + raw + " is not valid: it must be a whole number (default "
-                    + DEFAULTS.get(key) + ")");
-        } catch (IllegalArgumentException | DateTimeException e) {
-            throw new ConfigException(key + "=" + raw + " is not valid: " + e.getMessage() + " (default "
-                    + DEFAULTS.get(key) + ")");
-        }
-    }
-
-    /** A size such as {@code 134217728}, {@code 512KiB}, {@code 128MiB} or {@code 1GiB} (KB, MB, GB count 1024 too). */
-    static long bytes(String v) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*([kKmMgG]i?[bB])?").matcher(v.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("must be a size such as 128MiB, 512KiB or 1GiB");
-        }
-        long n = Long.parseLong(m.group(1));
-        int shift = m.group(2) == null ? 0 : switch (Character.toLowerCase(m.group(2).charAt(0))) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            default -> 30;
-        };
-        long bytes = n << shift;
-        if (bytes >>> shift != n || bytes < (1L << 20)) {
-            throw new IllegalArgumentException("must be at least 1MiB and a sensible size");
-        }
-        return bytes;
-    }
-
-    private static Integer unenrolled(String v) {
-        if (v.equalsIgnoreCase("unlimited")) {
-            return null;
-        }
-        int score = Integer.parseInt(v);
-        if (score < 1 || score > 5) {
-            throw new IllegalArgumentException("must be 'unlimited' or a score 1..5");
-        }
-        return score;
-    }
-
-    private static long nonNegative(long v) {
-        if (v < 0) {
-            throw new IllegalArgumentException("must not be negative");
-        }
-        return v;
-    }
-
-    private static int positive(int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException("must be at least 1");
-        }
-        return v;
+    @SuppressWarnings("unchecked")
+    private <T> T value(String key) {
+        return (T) values.get(key);
     }
 
     private static Map<String, String> readFile(Path file) {

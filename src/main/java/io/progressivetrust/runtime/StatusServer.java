@@ -1,5 +1,6 @@
 package io.progressivetrust.runtime;
 
+import org.apache.kafka.common.config.ConfigException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.progressivetrust.policy.AccountState;
