@@ -3,6 +3,7 @@ package io.progressivetrust.policy;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The Progressive Trust table and the knobs around it, validated once at
@@ -113,31 +114,48 @@ public record Policy(Map<Integer, Multiplier> multipliers, long defaultLimit, in
                 4, Multiplier.parse("1.8"), 5, Multiplier.parse("1.6"));
     }
 
-    public Policy withDefaultLimit(long limit) {
-        return new Policy(multipliers, limit, historyDays, unenrolledScore, window, bucket, zone, dedupeRetention, mode, average);
+    /** A copy with some knobs changed: {@code policy.with(p -> p.defaultLimit(25).window(WindowMode.CALENDAR_DAY))}. */
+    public Policy with(UnaryOperator<Knobs> change) {
+        return change.apply(new Knobs(this)).policy();
     }
 
-    public Policy withWindow(WindowMode w) {
-        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, w, bucket, zone, dedupeRetention, mode, average);
-    }
+    /** The knobs of a policy, for a copy with some of them changed. */
+    public static final class Knobs {
+        private final Map<Integer, Multiplier> multipliers;
+        private final int historyDays;
+        private long defaultLimit;
+        private Integer unenrolledScore;
+        private WindowMode window;
+        private Duration bucket;
+        private ZoneId zone;
+        private final Duration dedupeRetention;
+        private Mode mode;
+        private Average average;
 
-    public Policy withMode(Mode m) {
-        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, bucket, zone, dedupeRetention, m, average);
-    }
+        private Knobs(Policy p) {
+            multipliers = p.multipliers;
+            historyDays = p.historyDays;
+            defaultLimit = p.defaultLimit;
+            unenrolledScore = p.unenrolledScore;
+            window = p.window;
+            bucket = p.bucket;
+            zone = p.zone;
+            dedupeRetention = p.dedupeRetention;
+            mode = p.mode;
+            average = p.average;
+        }
 
-    public Policy withUnenrolledScore(Integer s) {
-        return new Policy(multipliers, defaultLimit, historyDays, s, window, bucket, zone, dedupeRetention, mode, average);
-    }
+        public Knobs defaultLimit(long v) { defaultLimit = v; return this; }
+        public Knobs unenrolledScore(Integer v) { unenrolledScore = v; return this; }
+        public Knobs window(WindowMode v) { window = v; return this; }
+        public Knobs bucket(Duration v) { bucket = v; return this; }
+        public Knobs zone(ZoneId v) { zone = v; return this; }
+        public Knobs mode(Mode v) { mode = v; return this; }
+        public Knobs average(Average v) { average = v; return this; }
 
-    public Policy withAverage(Average a) {
-        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, bucket, zone, dedupeRetention, mode, a);
-    }
-
-    public Policy withBucket(Duration b) {
-        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, b, zone, dedupeRetention, mode, average);
-    }
-
-    public Policy withZone(ZoneId z) {
-        return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, bucket, z, dedupeRetention, mode, average);
+        private Policy policy() {
+            return new Policy(multipliers, defaultLimit, historyDays, unenrolledScore, window, bucket, zone, dedupeRetention,
+                    mode, average);
+        }
     }
 }

@@ -1,25 +1,12 @@
 package io.progressivetrust.runtime;
 
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * What {@code score} and {@code grant} share: the account, the record's time, validation before
  * anything is sent, publishing one record keyed by the account, and saying what it changes.
  */
-abstract class ControlCommand implements Callable<Integer> {
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    OperatorOptions options;
-
-    @Option(names = "--account", required = true, paramLabel = "SID", description = "The account SID.")
-    String account;
+abstract class ControlCommand extends AccountCommand {
 
     @Option(names = "--at", paramLabel = "INSTANT",
             description = "The record's time (default: now), e.g. 2026-12-01T00:00:00Z.")
@@ -35,7 +22,7 @@ abstract class ControlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String sid = ControlRecords.account(spec, account);
+        String sid = sid();
         long time = ControlRecords.time(spec, at);
         String value = value(time);
         Settings settings = options.settings();
@@ -43,9 +30,5 @@ abstract class ControlCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("Published %s for %s to %s-%d@%d.%n%s%n", value == null ? "a tombstone" : value,
                 sid, written.topic(), written.partition(), written.offset(), outcome(settings, time));
         return 0;
-    }
-
-    CommandLine.ParameterException invalid(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,9 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code resubmit}: after a grant, publishes an account's rejected intents of a time range again
@@ -44,19 +41,10 @@ import picocli.CommandLine.Spec;
             "Reads the account's rejected verdicts between --from and --to and publishes each intent again with "
                 + "messageSid <original>" + ResubmitCommand.SUFFIX + " and resubmittedFrom <original>. Intents already "
                 + "resubmitted are skipped, so running it twice sends nothing new.", ""})
-final class ResubmitCommand implements Callable<Integer> {
+final class ResubmitCommand extends AccountCommand {
 
     static final String SUFFIX = "-resubmitted";
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    OperatorOptions options;
-
-    @Option(names = "--account", required = true, paramLabel = "SID", description = "The account SID.")
-    String account;
 
     @Option(names = "--from", paramLabel = "INSTANT", description = "Rejected at or after this time (default: the beginning).")
     String from;
@@ -69,11 +57,11 @@ final class ResubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String sid = ControlRecords.account(spec, account);
+        String sid = sid();
         long start = from == null ? 0 : ControlRecords.instant(spec, "--from", from);
         long end = to == null ? System.currentTimeMillis() : ControlRecords.instant(spec, "--to", to);
         if (end <= start) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--to must be after --from");
+            throw invalid("--to must be after --from");
         }
         Settings settings = options.settings();
         new TopicGuard(settings).requireExisting(List.of(settings.topics().rejected(), settings.topics().intents()));

@@ -32,7 +32,7 @@ class EnforcerTest {
 
     @Test
     void underActiveDaysANewAccountsHistoryIsAveragedOverTheDaysSinceItsFirstSms() {
-        Account a = new Account("AC1", DEFAULTS.withAverage(Policy.Average.ACTIVE_DAYS));
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.average(Policy.Average.ACTIVE_DAYS)));
         a.score("2026-01-01T00:00:00Z", 3);
         assertThat(a.burst("2026-03-01T10:00:00Z", 1000)).isEqualTo(1000);
 
@@ -49,7 +49,7 @@ class EnforcerTest {
 
     @Test
     void underActiveDaysAnAccountWithAFullHistoryHasTheFormulasLimit() {
-        Account active = new Account("AC1", DEFAULTS.withAverage(Policy.Average.ACTIVE_DAYS));
+        Account active = new Account("AC1", DEFAULTS.with(p -> p.average(Policy.Average.ACTIVE_DAYS)));
         Account published = new Account("AC1", DEFAULTS);
         for (Account a : List.of(active, published)) {
             a.burst("2026-01-01T12:00:00Z", 90);   // D-60 of 2026-03-02
@@ -66,7 +66,7 @@ class EnforcerTest {
         assertThat(a.burst("2026-03-01T10:00:00Z", 1000)).isEqualTo(1000);
 
         // the operator changes pt.window.bucket from 1m to 5m: minute indexes are five times the new ones
-        Enforcer coarser = new Enforcer(DEFAULTS.withBucket(java.time.Duration.ofMinutes(5)));
+        Enforcer coarser = new Enforcer(DEFAULTS.with(p -> p.bucket(java.time.Duration.ofMinutes(5))));
         Verdict v = coarser.judge(a.state, new Intent("SMnext", "AC1", "sms"), at("2026-03-02T10:10:00Z"), a.seen)
                 .orElseThrow().verdict();
         assertThat(v.accepted()).isTrue();
@@ -120,7 +120,7 @@ class EnforcerTest {
 
     @Test
     void aBucketExactly24HoursOldHasLeftTheWindow() {
-        Account a = new Account("AC1", DEFAULTS.withDefaultLimit(1));
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(1)));
         a.score("2026-01-01T00:00:00Z", 3);
 
         assertThat(a.sms("2026-03-01T10:00:30Z").accepted()).isTrue();
@@ -135,7 +135,7 @@ class EnforcerTest {
 
     @Test
     void roomCanOpenWhenAScoreAlreadyPublishedForLaterTakesEffect() {
-        Account a = new Account("AC1", DEFAULTS.withDefaultLimit(1));
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(1)));
         a.score("2026-01-01T00:00:00Z", 3);
         a.score("2026-03-01T15:00:00Z", 1); // read now, in force after 15:00
         a.sms("2026-03-01T10:00:00Z");
@@ -148,7 +148,7 @@ class EnforcerTest {
 
     @Test
     void aGrantAddsUntilItsExpiryInstantExcluded() {
-        Account a = new Account("AC1", DEFAULTS.withDefaultLimit(2));
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(2)));
         a.score("2026-01-01T00:00:00Z", 3);
         a.grant("2026-02-28T00:00:00Z", 1, "2026-03-01T12:00:00Z");
 
@@ -158,7 +158,7 @@ class EnforcerTest {
 
     @Test
     void aGrantWithoutExpiryLastsUntilRevoked() {
-        Account a = new Account("AC1", DEFAULTS.withDefaultLimit(2));
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(2)));
         a.score("2026-01-01T00:00:00Z", 3);
         a.grant("2026-01-01T00:00:00Z", 5, null);
         assertThat(a.sms("2026-06-01T00:00:00Z").dailyLimit()).isEqualTo(7);
@@ -222,7 +222,7 @@ class EnforcerTest {
 
     @Test
     void aDuplicateGetsNoVerdictAndDoesNotMoveTheClock() {
-        Account a = new Account("AC1", DEFAULTS.withDefaultLimit(5));
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(5)));
         a.score("2026-01-01T00:00:00Z", 3);
         assertThat(a.judge("SM1", "2026-03-01T10:00:00Z", null)).isPresent();
 
@@ -245,7 +245,7 @@ class EnforcerTest {
 
     @Test
     void nonSmsIsAcceptedUnlimitedAndNotCountedEvenAtTheLimit() {
-        Account a = new Account("AC1", DEFAULTS.withDefaultLimit(1));
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(1)));
         a.score("2026-01-01T00:00:00Z", 3);
         a.sms("2026-03-01T10:00:00Z");
 
@@ -264,7 +264,7 @@ class EnforcerTest {
 
     @Test
     void theChannelIsComparedWithoutRegardToCase() {
-        Account a = new Account("AC1", DEFAULTS.withDefaultLimit(1));
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(1)));
         a.score("2026-01-01T00:00:00Z", 3);
         assertThat(a.send("2026-03-01T10:00:00Z", "SMS").limited()).isTrue();
         assertThat(a.send("2026-03-01T10:00:01Z", "Sms").accepted()).isFalse();
@@ -272,8 +272,8 @@ class EnforcerTest {
 
     @Test
     void calendarDayWindowsTurnOverAtTheZonesMidnight() {
-        Policy policy = DEFAULTS.withDefaultLimit(1).withWindow(Policy.WindowMode.CALENDAR_DAY)
-                .withZone(ZoneId.of("America/New_York"));
+        Policy policy = DEFAULTS.with(p -> p.defaultLimit(1).window(Policy.WindowMode.CALENDAR_DAY)
+                .zone(ZoneId.of("America/New_York")));
         Account a = new Account("AC1", policy);
         a.score("2026-01-01T00:00:00Z", 3);
 
@@ -302,7 +302,7 @@ class EnforcerTest {
     @Test
     void unenrolledAccountsFollowTheUnenrolledPolicy() {
         Verdict free = new Account("AC1", DEFAULTS).sms("2026-03-01T00:00:00Z");
-        Verdict asFour = new Account("AC2", DEFAULTS.withUnenrolledScore(4)).sms("2026-03-01T00:00:00Z");
+        Verdict asFour = new Account("AC2", DEFAULTS.with(p -> p.unenrolledScore(4))).sms("2026-03-01T00:00:00Z");
 
         assertThat(free.limited()).isFalse();
         assertThat(free.score()).isNull();
@@ -314,7 +314,7 @@ class EnforcerTest {
 
     @Test
     void shadowModeAcceptsAndCountsWhatItWouldHaveRejected() {
-        Account a = new Account("AC1", DEFAULTS.withDefaultLimit(1).withMode(Policy.Mode.SHADOW));
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(1).mode(Policy.Mode.SHADOW)));
         a.score("2026-01-01T00:00:00Z", 3);
         a.sms("2026-03-01T10:00:00Z");
         Verdict over = a.sms("2026-03-01T10:00:01Z");
@@ -328,7 +328,7 @@ class EnforcerTest {
 
     @Test
     void ownersAreToldOfEnrolmentThresholdsAndLimitChanges() {
-        Account a = new Account("AC1", DEFAULTS.withDefaultLimit(10));
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(10)));
         List<Notice> enrolled = a.score("2026-03-01T00:00:00Z", 3);
         assertThat(enrolled).singleElement().satisfies(n -> {
             assertThat(n.type()).isEqualTo(Notice.Type.ENROLLED);
@@ -360,7 +360,7 @@ class EnforcerTest {
 
     @Test
     void thresholdNoticesComeAgainInTheNextWindow() {
-        Account a = new Account("AC1", DEFAULTS.withDefaultLimit(1));
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(1)));
         a.score("2026-01-01T00:00:00Z", 3);
         assertThat(a.judge("SM1", "2026-03-01T10:00:00Z", null).orElseThrow().notices()).hasSize(2);
         assertThat(a.judge("SM2", "2026-03-02T09:00:00Z", null).orElseThrow().notices()).isEmpty();
@@ -369,7 +369,7 @@ class EnforcerTest {
 
     @Test
     void statusShowsUsageRoomAndWhenMessagesLeaveTheWindow() {
-        Account a = new Account("AC1", DEFAULTS.withDefaultLimit(3));
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(3)));
         a.score("2026-01-01T00:00:00Z", 3);
         a.burst("2026-03-01T10:00:00Z", 2);
         a.burst("2026-03-01T12:30:00Z", 1);

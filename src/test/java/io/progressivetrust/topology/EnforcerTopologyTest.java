@@ -55,7 +55,7 @@ class EnforcerTopologyTest {
 
     @Test
     void aRejectedVerdictSaysWhyAndWhenThereIsRoom() throws Exception {
-        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults().withDefaultLimit(1))) {
+        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults().with(p -> p.defaultLimit(1)))) {
             d.score("AC1", 3, "2026-11-01T00:00:00Z");
             d.sms("AC1", "SM1", "2026-11-29T10:15:00Z");
             d.sms("AC1", "SM2", "2026-11-29T10:16:00Z");
@@ -95,7 +95,7 @@ class EnforcerTopologyTest {
 
     @Test
     void shadowModeSendsWouldBeRejectionsToTheAcceptedTopic() throws Exception {
-        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults().withDefaultLimit(1).withMode(Policy.Mode.SHADOW))) {
+        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults().with(p -> p.defaultLimit(1).mode(Policy.Mode.SHADOW)))) {
             d.score("AC1", 5, "2026-11-01T00:00:00Z");
             d.sms("AC1", "SM1", "2026-11-29T10:00:00Z");
             d.sms("AC1", "SM2", "2026-11-29T10:00:00Z");
@@ -202,7 +202,7 @@ class EnforcerTopologyTest {
     }
 
     private static List<List<String>> runScenario() {
-        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults().withDefaultLimit(3))) {
+        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults().with(p -> p.defaultLimit(3)))) {
             d.score("AC1", 3, "2026-11-01T00:00:00Z");
             d.grant("AC1", "{\"extraDailyMessages\":2,\"expiresAt\":\"2026-11-29T12:00:00Z\",\"approvedBy\":\"ts\"}",
                     "2026-11-29T00:00:00Z");

@@ -44,7 +44,7 @@ class RandomTrafficTest {
         int verdicts = 0;
         int rejections = 0;
 
-        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults().withDefaultLimit(25).withWindow(mode))) {
+        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults().with(p -> p.defaultLimit(25).window(mode)))) {
             long now = start;
             for (int i = 0; i < 6000; i++) {
                 now += random.nextInt(120_000);
