@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,66 +22,104 @@ class StatusApiTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final KafkaCluster cluster = KafkaCluster.shared();
 
+    private static Topics t;
+    private static EnforcerService service;
+    private static int port;
+
+    /** One instance for the tests that only read from it, each about an account of its own. */
+    @BeforeAll
+    static void startInstance() throws Exception {
+        t = KafkaCluster.topics("status-");
+        service = new EnforcerService(cluster.settings("status", t,
+                Map.of("pt.policy.default-limit", "5", "pt.topics.create", "true"))).start();
+        port = service.httpPort();
+    }
+
+    @AfterAll
+    static void stopInstance() {
+        service.close();
+    }
+
     @Test
     void theStatusMatchesWhatTheNextVerdictShows() throws Exception {
-        Topics t = KafkaCluster.topics("status-");
-        Settings settings = cluster.settings("status", t,
-                Map.of("pt.policy.default-limit", "5", "pt.topics.create", "true"));
-        try (EnforcerService service = new EnforcerService(settings).start()) {
-            int port = service.httpPort();
-            cluster.send(t.reputation(), "ACs", "{\"score\":3}", "2026-06-01T00:00:00Z");
-            for (int i = 0; i < 4; i++) {
-                cluster.send(t.intents(), "ACs", EnforcerOnBrokerTest.intent("SM" + i, "ACs", null), "2026-06-10T10:0" + i + ":00Z");
-            }
-            cluster.flush();
-            cluster.read(t.accepted(), 4, WAIT);
-
-            JsonNode before = status(port, "ACs");
-            assertThat(before.get("enrolled").asBoolean()).isTrue();
-            assertThat(before.get("score").asInt()).isEqualTo(3);
-            assertThat(before.get("dailyLimit").asLong()).isEqualTo(5);
-            assertThat(before.get("used").asLong()).isEqualTo(4);
-            assertThat(before.get("remaining").asLong()).isEqualTo(1);
-            assertThat(before.get("nextRoomAt").isNull()).isTrue();
-            assertThat(before.get("asOf").asText()).isEqualTo("2026-06-10T10:03:00Z");
-            assertThat(before.get("freeing")).hasSize(24);
-            // seen from 10:03, the four leave between 10:00 and 10:03 the next day: the last hour
-            assertThat(before.get("freeing").get(23).get("count").asLong()).isEqualTo(4);
-            assertThat(before.get("history60")).hasSize(60);
-            assertThat(before.get("history60").get(59).get("date").asText()).isEqualTo("2026-06-09");
-
-            cluster.send(t.intents(), "ACs", EnforcerOnBrokerTest.intent("SM4", "ACs", null), "2026-06-10T10:04:00Z");
-            cluster.flush();
-            JsonNode fifth = lastVerdict(cluster.read(t.accepted(), 5, WAIT));
-            assertThat(fifth.get("countInWindow").asLong()).isEqualTo(before.get("used").asLong() + 1);
-            assertThat(fifth.get("dailyLimit").asLong()).isEqualTo(before.get("dailyLimit").asLong());
-
-            JsonNode full = status(port, "ACs");
-            assertThat(full.get("remaining").asLong()).isZero();
-            cluster.send(t.intents(), "ACs", EnforcerOnBrokerTest.intent("SM5", "ACs", null), "2026-06-10T10:05:00Z");
-            cluster.flush();
-            JsonNode rejected = lastVerdict(cluster.read(t.rejected(), 1, WAIT));
-            assertThat(rejected.get("nextRoomAt").asText()).isEqualTo(full.get("nextRoomAt").asText());
-            assertThat(full.get("nextRoomAt").asText()).isEqualTo("2026-06-11T10:04:00Z");
-
-            JsonNode unknown = status(port, "ACnobody");
-            assertThat(unknown.get("enrolled").asBoolean()).isFalse();
-            assertThat(unknown.get("used").asLong()).isZero();
-            assertThat(unknown.get("dailyLimit").isNull()).isTrue();
-            assertThat(unknown.get("remaining").isNull()).isTrue();
-
-            assertThat(Http.get(port, "/health").statusCode()).isEqualTo(200);
-            assertThat(Http.get(port, "/health/ready").statusCode()).isEqualTo(200);
-            assertThat(Http.get(port, "/health/live").body()).contains("RUNNING");
-            String metrics = Http.get(port, "/metrics").body();
-            assertThat(metrics).contains("pt_verdicts_total{outcome=\"accepted\",score=\"3\"} 5",
-                    "pt_verdicts_total{outcome=\"rejected\",score=\"3\"} 1", "kafka_stream_thread_process_rate",
-                    "kafka_stream_thread_commit_latency_avg", "kafka_stream_processor_node_record_e2e_latency_avg",
-                    "kafka_stream_state_block_cache_usage", "kafka_stream_task_restore_total");
-            assertThat(Http.get(port, "/").body()).contains("<title>Progressive Trust");
-            assertThat(Http.get(port, "/nothing").statusCode()).isEqualTo(404);
-            assertThat(Http.post(port, "/accounts/ACs").statusCode()).isEqualTo(405);
+        cluster.send(t.reputation(), "ACs", "{\"score\":3}", "2026-06-01T00:00:00Z");
+        for (int i = 0; i < 4; i++) {
+            cluster.send(t.intents(), "ACs", EnforcerOnBrokerTest.intent("SM" + i, "ACs", null), "2026-06-10T10:0" + i + ":00Z");
         }
+        cluster.flush();
+        awaitVerdicts("ACs", 4);
+
+        JsonNode before = status(port, "ACs");
+        assertThat(before.get("enrolled").asBoolean()).isTrue();
+        assertThat(before.get("score").asInt()).isEqualTo(3);
+        assertThat(before.get("dailyLimit").asLong()).isEqualTo(5);
+        assertThat(before.get("used").asLong()).isEqualTo(4);
+        assertThat(before.get("remaining").asLong()).isEqualTo(1);
+        assertThat(before.get("nextRoomAt").isNull()).isTrue();
+        assertThat(before.get("asOf").asText()).isEqualTo("2026-06-10T10:03:00Z");
+        assertThat(before.get("freeing")).hasSize(24);
+        // seen from 10:03, the four leave between 10:00 and 10:03 the next day: the last hour
+        assertThat(before.get("freeing").get(23).get("count").asLong()).isEqualTo(4);
+        assertThat(before.get("history60")).hasSize(60);
+        assertThat(before.get("history60").get(59).get("date").asText()).isEqualTo("2026-06-09");
+
+        cluster.send(t.intents(), "ACs", EnforcerOnBrokerTest.intent("SM4", "ACs", null), "2026-06-10T10:04:00Z");
+        cluster.flush();
+        JsonNode fifth = lastVerdict(awaitVerdicts("ACs", 5));
+        assertThat(fifth.get("countInWindow").asLong()).isEqualTo(before.get("used").asLong() + 1);
+        assertThat(fifth.get("dailyLimit").asLong()).isEqualTo(before.get("dailyLimit").asLong());
+
+        JsonNode full = status(port, "ACs");
+        assertThat(full.get("remaining").asLong()).isZero();
+        cluster.send(t.intents(), "ACs", EnforcerOnBrokerTest.intent("SM5", "ACs", null), "2026-06-10T10:05:00Z");
+        cluster.flush();
+        JsonNode rejected = lastVerdict(cluster.read(t.rejected(), 1, WAIT));
+        assertThat(rejected.get("nextRoomAt").asText()).isEqualTo(full.get("nextRoomAt").asText());
+        assertThat(full.get("nextRoomAt").asText()).isEqualTo("2026-06-11T10:04:00Z");
+    }
+
+    @Test
+    void anUnknownAccountHasTheStatusOfANewOne() throws Exception {
+        JsonNode unknown = status(port, "ACnobody");
+        assertThat(unknown.get("enrolled").asBoolean()).isFalse();
+        assertThat(unknown.get("used").asLong()).isZero();
+        assertThat(unknown.get("dailyLimit").isNull()).isTrue();
+        assertThat(unknown.get("remaining").isNull()).isTrue();
+    }
+
+    @Test
+    void metricsCountVerdictsByOutcomeAndScoreBesideKafkaStreamsOwn() throws Exception {
+        cluster.send(t.reputation(), "ACm", "{\"score\":4}", "2026-06-01T00:00:00Z");
+        for (int i = 0; i < 2; i++) {
+            cluster.send(t.intents(), "ACm", EnforcerOnBrokerTest.intent("SMm" + i, "ACm", null), "2026-06-10T10:0" + i + ":00Z");
+        }
+        cluster.flush();
+        awaitVerdicts("ACm", 2);
+        String metrics = Http.get(port, "/metrics").body();
+        assertThat(metrics).contains("pt_verdicts_total{outcome=\"accepted\",score=\"4\"} 2", "kafka_stream_thread_process_rate",
+                "kafka_stream_thread_commit_latency_avg", "kafka_stream_processor_node_record_e2e_latency_avg",
+                "kafka_stream_state_block_cache_usage", "kafka_stream_task_restore_total");
+    }
+
+    @Test
+    void healthThePageAndWrongRequestsAnswerAsTheyShould() throws Exception {
+        await().atMost(WAIT).until(() -> Http.get(port, "/health").statusCode() == 200);
+        assertThat(Http.get(port, "/health/ready").statusCode()).isEqualTo(200);
+        assertThat(Http.get(port, "/health/live").body()).contains("RUNNING");
+        assertThat(Http.get(port, "/").body()).contains("<title>Progressive Trust");
+        assertThat(Http.get(port, "/nothing").statusCode()).isEqualTo(404);
+        assertThat(Http.post(port, "/accounts/ACs").statusCode()).isEqualTo(405);
+    }
+
+    /** The account's verdicts on the accepted topic, once there are {@code count} of them. */
+    private static List<ConsumerRecord<byte[], byte[]>> awaitVerdicts(String account, int count) {
+        List<ConsumerRecord<byte[], byte[]>> mine = new ArrayList<>();
+        await().atMost(WAIT).until(() -> {
+            mine.clear();
+            cluster.readAll(t.accepted()).stream().filter(r -> account.equals(KafkaCluster.text(r.key()))).forEach(mine::add);
+            return mine.size() >= count;
+        });
+        return mine;
     }
 
     @Test
