@@ -1,6 +1,5 @@
 package io.progressivetrust.policy;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Iterator;
@@ -84,18 +83,11 @@ public final class Enforcer {
             }
             Long roomAt = nextRoomAt(state, t);
             verdict = Verdict.overLimit(intent, shadow, limit.score(), limit.value(), count, t,
-                    overLimit(intent, limit, roomAt), roomAt);
+                    Explanations.overLimit(intent, limit, roomAt), roomAt);
         }
         return new Judgement(verdict, thresholdNotices(state, intent.accountSid(), limit, count, t));
     }
 
-    /** The error message of an intent over its limit: the limit, why it is what it is, when room opens. */
-    private static String overLimit(Intent intent, Limit limit, Long roomAt) {
-        return "Account " + intent.accountSid() + " exceeded the " + limit.value() + " daily messages limit: "
-                + limit.why() + "; " + (roomAt == null
-                        ? "no room opens in the window as it stands"
-                        : "the window has room again at " + Instant.ofEpochMilli(roomAt));
-    }
 
     private static Judgement unlimited(Intent intent, Integer score, long count, long t) {
         return new Judgement(Verdict.unlimited(intent, score, count, t), List.of());

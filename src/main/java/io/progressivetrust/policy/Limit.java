@@ -15,11 +15,11 @@ public final class Limit {
     private final long historySum;
     private final int averageDays;
     private final Grant grant;
-    private final Limits limits;
+    private final Explanations explanations;
     private String why;
 
     Limit(Integer score, boolean enrolled, Long value, long base, long historySum, int averageDays, Grant grant,
-          Limits limits) {
+          Explanations explanations) {
         this.score = score;
         this.enrolled = enrolled;
         this.value = value;
@@ -27,7 +27,7 @@ public final class Limit {
         this.historySum = historySum;
         this.averageDays = averageDays;
         this.grant = grant;
-        this.limits = limits;
+        this.explanations = explanations;
     }
 
     /** The score in force (the unenrolled score where the account has none), or null. */
@@ -68,7 +68,7 @@ public final class Limit {
     /** One line for people: the score, the 60-day average, the grant. */
     public String why() {
         if (why == null) {
-            why = limits.explain(this);
+            why = explanations.limit(this);
         }
         return why;
     }

@@ -141,6 +141,17 @@ final class SettingDefs {
         return t.toString();
     }
 
+    /** The pt.* part of config/application.properties: every setting with its meaning and default. */
+    static String propertiesSection() {
+        StringBuilder p = new StringBuilder("# --- progressive-trust's own settings, with their defaults "
+                + "(generated from their declarations; a test keeps this part of the file equal to them) ---\n");
+        for (Def s : ALL) {
+            String doc = s.doc().replace("`", "").replaceAll("\\[([^]]+)]\\(([^)]+)\\)", "$1 ($2)");
+            p.append("\n# ").append(doc).append('\n').append(s.key()).append('=').append(s.defaultValue()).append('\n');
+        }
+        return p.toString();
+    }
+
     private static Object port(String v) {
         int port = Integer.parseInt(v);
         if (port < 0 || port > 65535) {
