@@ -101,11 +101,19 @@ final class CrashScenario {
         }
     }
 
-    /** Sends the input at a steady pace, so that faults fall while the application works. */
+    /**
+     * Sends the input: the scores and grants first, then the intents at a steady pace, so that
+     * faults fall while the application works. A score or grant is read before the intents it is
+     * older than, as in a replay: sent in between at the same pace, one could reach the application
+     * after them (late, and so applied from then on), and the verdicts would rightly differ from
+     * the uninterrupted run's.
+     */
     void feed(KafkaCluster cluster, int recordsPerSecond) {
+        controls().forEach(in -> cluster.send(in.topic(), in.key(), in.value(), in.ts()));
+        cluster.flush();
         long start = System.nanoTime();
         int sent = 0;
-        for (Input in : inputs) {
+        for (Input in : intentsOnly()) {
             cluster.send(in.topic(), in.key(), in.value(), in.ts());
             if (++sent % 100 == 0) {
                 cluster.flush();
@@ -115,6 +123,14 @@ final class CrashScenario {
             }
         }
         cluster.flush();
+    }
+
+    List<Input> controls() {
+        return inputs.stream().filter(in -> !in.topic().equals(topics.intents())).toList();
+    }
+
+    List<Input> intentsOnly() {
+        return inputs.stream().filter(in -> in.topic().equals(topics.intents())).toList();
     }
 
     /** Intents of the input that the application's group has committed. */

@@ -1,0 +1,276 @@
+package io.progressivetrust.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.progressivetrust.topology.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The project's fault driver: a seeded stream of intents (scores and grants changing mid-stream,
+ * duplicates, WhatsApp, malformed records) fed at a steady pace to three brokers, application
+ * instances as processes of their own, and a fault injected while they work. Then every output
+ * is read with read_committed and checked: one verdict per unique intent, byte for byte the one
+ * an uninterrupted run gives; no accepted limited SMS beyond its limit; every malformed record in
+ * the dead-letter topic exactly once. Prints one line per scenario; exits 1 on any violation.
+ *
+ * <p>Run with {@code scripts/chaos.sh SCENARIO|all [--standby]}; scenarios: instance-kill,
+ * scale, broker-kill, state-wipe.
+ */
+public final class ChaosDriver {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int INTENTS = 6_000;
+    private static final int RATE = 300;   // records a second
+
+    private ChaosDriver() { }
+
+    public static void main(String[] args) throws Exception {
+        List<String> scenarios = args.length == 0 || args[0].equals("all")
+                ? List.of("instance-kill", "scale", "broker-kill", "state-wipe") : List.of(args[0]);
+        List<Boolean> standbys = List.of(args).contains("--standby") ? List.of(true)
+                : List.of(args).contains("--both") ? List.of(false, true) : List.of(false);
+        int violations = 0;
+        for (String scenario : scenarios) {
+            for (boolean standby : standbys) {
+                violations += run(scenario, standby);
+            }
+        }
+        System.exit(violations == 0 ? 0 : 1);
+    }
+
+    private static int run(String scenario, boolean standby) throws Exception {
+        try (ThreeBrokers brokers = new ThreeBrokers(); KafkaCluster cluster = KafkaCluster.at(brokers.bootstrap())) {
+            Topics t = KafkaCluster.topics("chaos-");
+            Map<String, Integer> partitions = new HashMap<>();
+            t.all().forEach(topic -> partitions.put(topic, 6));
+            cluster.createTopics(partitions, (short) 3);
+            CrashScenario input = new CrashScenario(t, INTENTS, 200, scenario.hashCode());
+            Map<String, byte[]> expected = input.expectedVerdicts(Settings.of(Map.of("pt.policy.default-limit", "40")).policy());
+            String app = "chaos-" + scenario;
+            String[] settings = {"pt.policy.default-limit=40", "replication.factor=3",
+                "num.standby.replicas=" + (standby ? 1 : 0), "max.poll.records=50"};
+            Verdicts seen = new Verdicts(cluster.bootstrap(), List.of(t.accepted(), t.rejected()));
+            Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            Set<String> malformed = ConcurrentHashMap.newKeySet();
+            Thread feeder = new Thread(() -> feed(cluster, input, sentAt, malformed), "feeder");
+            List<Instance> instances = new ArrayList<>();
+            instances.add(Instance.start(cluster, app, t, settings));
+            feeder.start();
+            try {
+                awaitCommitted(input, cluster, app, INTENTS / 4);
+                inject(scenario, brokers, cluster, app, t, settings, instances, input);
+                feeder.join();
+                awaitCommitted(input, cluster, app, INTENTS);
+                seen.close();
+                return report(scenario, standby, cluster, t, expected, seen, sentAt, malformed);
+            } finally {
+                for (Instance i : instances) {
+                    i.stop();
+                }
+            }
+        }
+    }
+
+    private static void inject(String scenario, ThreeBrokers brokers, KafkaCluster cluster, String app, Topics t,
+                               String[] settings, List<Instance> instances, CrashScenario input) throws Exception {
+        switch (scenario) {
+            case "instance-kill" -> {
+                instances.add(Instance.start(cluster, app, t, settings));
+                awaitCommitted(input, cluster, app, INTENTS / 3);
+                instances.get(0).kill();
+                instances.set(0, instances.get(0).restart());
+            }
+            case "scale" -> {
+                instances.add(Instance.start(cluster, app, t, settings));
+                instances.add(Instance.start(cluster, app, t, settings));
+                awaitCommitted(input, cluster, app, INTENTS / 2);
+                instances.remove(2).stop();
+                instances.remove(1).stop();
+            }
+            case "broker-kill" -> {
+                brokers.kill(2);
+                awaitCommitted(input, cluster, app, INTENTS / 2);
+                brokers.start(2);
+                brokers.awaitUp(2);
+            }
+            case "state-wipe" -> {
+                instances.add(Instance.start(cluster, app, t, settings));
+                awaitCommitted(input, cluster, app, INTENTS / 3);
+                Instance first = instances.get(0);
+                first.stop();
+                first.wipeState();
+                instances.set(0, first.restart());
+            }
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario
+                    + ": instance-kill, scale, broker-kill or state-wipe");
+        }
+    }
+
+    private static int report(String scenario, boolean standby, KafkaCluster cluster, Topics t, Map<String, byte[]> expected,
+                              Verdicts seen, Map<String, Long> sentAt, Set<String> malformed) throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> verdicts = new ArrayList<>(cluster.readAll(t.accepted()));
+        verdicts.addAll(cluster.readAll(t.rejected()));
+        Map<String, Integer> count = new HashMap<>();
+        int violations = 0;
+        for (ConsumerRecord<byte[], byte[]> r : verdicts) {
+            String sid = CrashScenario.messageSid(r.value());
+            count.merge(sid, 1, Integer::sum);
+            byte[] want = expected.get(sid);
+            if (want == null || !java.util.Arrays.equals(want, r.value())) {
+                violations++;   // a verdict no uninterrupted run gives
+            }
+            JsonNode v = JSON.readTree(r.value());
+            if (v.get("limited").asBoolean() && v.get("verdict").asText().equals("accepted") && !v.has("shadowRejected")
+                    && v.get("countInWindow").asLong() > v.get("dailyLimit").asLong()) {
+                violations++;   // an accepted SMS beyond its limit
+            }
+        }
+        for (String sid : expected.keySet()) {
+            violations += Math.abs(count.getOrDefault(sid, 0) - 1);   // none, or more than one
+        }
+        Map<String, Integer> dead = new HashMap<>();
+        cluster.readAll(t.deadLetters()).forEach(r -> dead.merge(KafkaCluster.text(r.value()), 1, Integer::sum));
+        for (String bad : malformed) {
+            violations += Math.abs(dead.getOrDefault(bad, 0) - 1);
+        }
+        double pause = 0;
+        for (Map.Entry<String, Long> e : seen.arrivals.entrySet()) {
+            Long sent = sentAt.get(e.getKey());
+            if (sent != null) {
+                pause = Math.max(pause, (e.getValue() - sent) / 1000.0);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-14s standby=%d: intents %d, verdicts %d, dead letters %d, violations %d, "
+                + "longest wait for a verdict %.1f s%n", scenario, standby ? 1 : 0, expected.size(), verdicts.size(),
+                dead.values().stream().mapToInt(Integer::intValue).sum(), violations, pause);
+        return violations;
+    }
+
+    /**
+     * Scores and grants first (so that none is read late), then the intents at a steady pace with a
+     * malformed one every 250; notes when each intent was sent.
+     */
+    private static void feed(KafkaCluster cluster, CrashScenario input, Map<String, Long> sentAt, Set<String> malformed) {
+        input.controls().forEach(in -> cluster.send(in.topic(), in.key(), in.value(), in.ts()));
+        cluster.flush();
+        long start = System.nanoTime();
+        int sent = 0;
+        for (CrashScenario.Input in : input.intentsOnly()) {
+            cluster.send(in.topic(), in.key(), in.value(), in.ts());
+            sentAt.putIfAbsent(CrashScenario.messageSid(in.value().getBytes(StandardCharsets.UTF_8)), System.currentTimeMillis());
+            if (++sent % 250 == 0) {
+                String bad = "{\"messageSid\":\"SMbad" + sent + "\"";   // not JSON: cut short
+                malformed.add(bad);
+                cluster.send(input.topics.intents(), in.key(), bad, in.ts());
+            }
+            if (sent % 50 == 0) {
+                cluster.flush();
+                long due = start + TimeUnit.SECONDS.toNanos(sent) / RATE;
+                while (System.nanoTime() < due) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
+            }
+        }
+        cluster.flush();
+    }
+
+    private static void awaitCommitted(CrashScenario input, KafkaCluster cluster, String app, long intents) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (input.committedOffsets(cluster, app) < intents) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(app + " did not commit " + intents + " intents within 5 minutes");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** One application instance: a process with its own config and state folder. */
+    private record Instance(Process process, Path config, Path state) {
+
+        static Instance start(KafkaCluster cluster, String app, Topics t, String[] settings) throws Exception {
+            Path config = cluster.configFile(app, t, settings);
+            Properties p = new Properties();
+            try (var in = Files.newBufferedReader(config)) {
+                p.load(in);
+            }
+            return new Instance(CrashRecoveryTest.start(config), config, Path.of(p.getProperty("state.dir")));
+        }
+
+        Instance restart() throws Exception {
+            return new Instance(CrashRecoveryTest.start(config), config, state);
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+
+        void wipeState() throws Exception {
+            try (Stream<Path> paths = Files.walk(state)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** Notes when each verdict first became visible to a read_committed consumer. */
+    private static final class Verdicts implements AutoCloseable {
+        final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Verdicts(String bootstrap, List<String> topics) {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("isolation.level", "read_committed");
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions = new ArrayList<>();
+            topics.forEach(topic -> consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition()))));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            thread = new Thread(() -> {
+                try (consumer) {
+                    while (running.get()) {
+                        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                            arrivals.putIfAbsent(CrashScenario.messageSid(r.value()), System.currentTimeMillis());
+                        }
+                    }
+                }
+            }, "verdicts");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            Thread.sleep(2_000);   // the last transaction's verdicts
+            running.set(false);
+            thread.join();
+        }
+    }
+}
