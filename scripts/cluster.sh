@@ -40,6 +40,7 @@ transaction.state.log.min.isr=2
 auto.create.topics.enable=false
 log.retention.ms=-1
 group.initial.rebalance.delay.ms=0
+transaction.abort.timed.out.transaction.cleanup.interval.ms=2000
 PROPS
 }
 

@@ -77,11 +77,12 @@ public final class ChaosDriver {
             feeder.start();
             try {
                 awaitCommitted(input, cluster, app, INTENTS / 4);
+                long faultFrom = System.currentTimeMillis();   // waits before this are the first start's
                 inject(scenario, brokers, cluster, app, t, settings, instances, input);
                 feeder.join();
                 awaitCommitted(input, cluster, app, INTENTS);
                 seen.close();
-                return report(scenario, standby, cluster, t, expected, seen, sentAt, malformed);
+                return report(scenario, standby, cluster, t, expected, seen, sentAt, malformed, faultFrom);
             } finally {
                 for (Instance i : instances) {
                     i.stop();
@@ -126,7 +127,8 @@ public final class ChaosDriver {
     }
 
     private static int report(String scenario, boolean standby, KafkaCluster cluster, Topics t, Map<String, byte[]> expected,
-                              Verdicts seen, Map<String, Long> sentAt, Set<String> malformed) throws Exception {
+                              Verdicts seen, Map<String, Long> sentAt, Set<String> malformed, long faultFrom)
+            throws Exception {
         List<ConsumerRecord<byte[], byte[]>> verdicts = new ArrayList<>(cluster.readAll(t.accepted()));
         verdicts.addAll(cluster.readAll(t.rejected()));
         Map<String, Integer> count = new HashMap<>();
@@ -155,12 +157,12 @@ public final class ChaosDriver {
         double pause = 0;
         for (Map.Entry<String, Long> e : seen.arrivals.entrySet()) {
             Long sent = sentAt.get(e.getKey());
-            if (sent != null) {
+            if (sent != null && sent >= faultFrom) {
                 pause = Math.max(pause, (e.getValue() - sent) / 1000.0);
             }
         }
         System.out.printf(Locale.ROOT, "%-14s standby=%d: intents %d, verdicts %d, dead letters %d, violations %d, "
-                + "longest wait for a verdict %.1f s%n", scenario, standby ? 1 : 0, expected.size(), verdicts.size(),
+                + "longest wait for a verdict from the fault on %.1f s%n", scenario, standby ? 1 : 0, expected.size(), verdicts.size(),
                 dead.values().stream().mapToInt(Integer::intValue).sum(), violations, pause);
         return violations;
     }

@@ -92,7 +92,9 @@ final class ThreeBrokers implements AutoCloseable {
                 "log.dirs=" + dir.resolve("log-" + n), "min.insync.replicas=2", "default.replication.factor=3",
                 "offsets.topic.replication.factor=3", "transaction.state.log.replication.factor=3",
                 "transaction.state.log.min.isr=2", "auto.create.topics.enable=false", "log.retention.ms=-1",
-                "group.initial.rebalance.delay.ms=0");
+                "group.initial.rebalance.delay.ms=0",
+                // the open transaction of an instance that died is aborted within seconds of its timeout
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms=2000");
         Path config = dir.resolve(n + ".properties");
         Files.write(config, lines);
         return config;
