@@ -32,14 +32,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * an uninterrupted run gives; no accepted limited SMS beyond its limit; every malformed record in
  * the dead-letter topic exactly once. Prints one line per scenario; exits 1 on any violation.
  *
- * <p>Run with {@code scripts/chaos.sh SCENARIO|all [--standby]}; scenarios: instance-kill,
- * scale, broker-kill, state-wipe.
+ * <p>Run with {@code scripts/chaos.sh SCENARIO|all [--standby|--both] [--static]}; scenarios:
+ * instance-kill, scale, broker-kill, state-wipe.
  */
 public final class ChaosDriver {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int INTENTS = 6_000;
     private static final int RATE = 300;   // records a second
+
+    /** With --static, each instance has its own group.instance.id (static membership), kept across restarts. */
+    private static boolean staticMembers;
 
     private ChaosDriver() { }
 
@@ -48,6 +51,7 @@ public final class ChaosDriver {
                 ? List.of("instance-kill", "scale", "broker-kill", "state-wipe") : List.of(args[0]);
         List<Boolean> standbys = List.of(args).contains("--standby") ? List.of(true)
                 : List.of(args).contains("--both") ? List.of(false, true) : List.of(false);
+        staticMembers = List.of(args).contains("--static");
         int violations = 0;
         for (String scenario : scenarios) {
             for (boolean standby : standbys) {
@@ -161,8 +165,8 @@ public final class ChaosDriver {
                 pause = Math.max(pause, (e.getValue() - sent) / 1000.0);
             }
         }
-        System.out.printf(Locale.ROOT, "%-14s standby=%d: intents %d, verdicts %d, dead letters %d, violations %d, "
-                + "longest wait for a verdict from the fault on %.1f s%n", scenario, standby ? 1 : 0, expected.size(), verdicts.size(),
+        System.out.printf(Locale.ROOT, "%-14s standby=%d%s: intents %d, verdicts %d, dead letters %d, violations %d, "
+                + "longest wait for a verdict from the fault on %.1f s%n", scenario, standby ? 1 : 0, staticMembers ? " static" : "", expected.size(), verdicts.size(),
                 dead.values().stream().mapToInt(Integer::intValue).sum(), violations, pause);
         return violations;
     }
@@ -208,8 +212,14 @@ public final class ChaosDriver {
     /** One application instance: a process with its own config and state folder. */
     private record Instance(Process process, Path config, Path state) {
 
+        private static int started;
+
         static Instance start(KafkaCluster cluster, String app, Topics t, String[] settings) throws Exception {
-            Path config = cluster.configFile(app, t, settings);
+            List<String> all = new ArrayList<>(List.of(settings));
+            if (staticMembers) {
+                all.add("group.instance.id=" + app + "-" + started++);
+            }
+            Path config = cluster.configFile(app, t, all.toArray(String[]::new));
             Properties p = new Properties();
             try (var in = Files.newBufferedReader(config)) {
                 p.load(in);
