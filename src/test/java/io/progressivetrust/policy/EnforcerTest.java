@@ -75,6 +75,18 @@ class EnforcerTest {
     }
 
     @Test
+    void aGrantBeyondTheLargestLimitSaturatesInsteadOfFailingEveryIntent() {
+        Account a = new Account("AC1", DEFAULTS);
+        a.score("2026-01-01T00:00:00Z", 3);
+        a.grant("2026-01-02T00:00:00Z", Long.MAX_VALUE - 10, null);
+
+        Verdict v = a.sms("2026-03-01T10:00:00Z");
+        assertThat(v.accepted()).isTrue();
+        assertThat(v.dailyLimit()).isEqualTo(Long.MAX_VALUE);
+        assertThat(a.sms("2026-03-01T10:00:01Z").countInWindow()).isEqualTo(2);
+    }
+
+    @Test
     void theLimitIsTheCeilingOfTheMultipliedAverage() {
         Account a = new Account("AC1", DEFAULTS);
         a.burst("2026-02-01T12:00:00Z", 21); // unenrolled: unlimited, but counted
