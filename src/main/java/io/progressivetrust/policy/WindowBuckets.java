@@ -58,9 +58,4 @@ public final class WindowBuckets extends Tally {
         }
         add(bucket, 1);
     }
-
-    @Override
-    void dropUpTo(long bucket) {
-        super.dropUpTo(bucket);
-    }
 }

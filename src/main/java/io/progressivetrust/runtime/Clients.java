@@ -1,11 +1,18 @@
 package io.progressivetrust.runtime;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Settings for the plain Kafka clients of the operator commands and start-up checks: the
@@ -48,6 +55,26 @@ final class Clients {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout(settings).toMillis());
         return p;
+    }
+
+    /**
+     * Reads these partitions from their first record at or after {@code start} to their end as it
+     * is when the reading begins; the consumer is assigned to them.
+     */
+    static void read(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, long start,
+                     java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        consumer.assign(partitions);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(tp -> times.put(tp, start));
+        Map<TopicPartition, OffsetAndTimestamp> firsts = consumer.offsetsForTimes(times);
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp first = firsts.get(tp);
+            consumer.seek(tp, first == null ? ends.get(tp) : first.offset());
+        }
+        while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+            consumer.poll(Duration.ofMillis(500)).forEach(each);
+        }
     }
 
     private static Properties known(Settings settings, Set<String> names) {

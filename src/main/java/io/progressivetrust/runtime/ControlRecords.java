@@ -57,22 +57,4 @@ final class ControlRecords {
                     option + " must be an ISO-8601 instant such as 2026-12-01T00:00:00Z, got '" + text + "'");
         }
     }
-
-    static String quoted(String text) {
-        StringBuilder json = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"').toString();
-    }
 }

@@ -1,5 +1,7 @@
 package io.progressivetrust.runtime;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -12,6 +14,8 @@ import picocli.CommandLine.Option;
                 + "keyed by the account to the grants topic. A newer grant replaces the older. It applies to the "
                 + "account's intents after the record's time, until it expires.", ""})
 final class GrantCommand extends ControlCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ArgGroup(multiplicity = "1")
     What what;
@@ -51,18 +55,16 @@ final class GrantCommand extends ControlCommand {
         if (g.approvedBy.isBlank() || g.reason.isBlank()) {
             throw invalid("--approved-by and --reason must not be blank");
         }
-        StringBuilder json = new StringBuilder("{\"extraDailyMessages\":").append(g.extra);
+        ObjectNode json = JSON.createObjectNode().put("extraDailyMessages", g.extra);
         if (g.expires != null) {
             long expires = ControlRecords.instant(spec, "--expires", g.expires);
             if (expires <= time) {
                 throw invalid("--expires " + g.expires + " is not after the grant's time " + Instant.ofEpochMilli(time)
                         + ": it would never apply");
             }
-            json.append(",\"expiresAt\":").append(ControlRecords.quoted(Instant.ofEpochMilli(expires).toString()));
+            json.put("expiresAt", Instant.ofEpochMilli(expires).toString());
         }
-        json.append(",\"approvedBy\":").append(ControlRecords.quoted(g.approvedBy));
-        json.append(",\"reason\":").append(ControlRecords.quoted(g.reason));
-        return json.append('}').toString();
+        return json.put("approvedBy", g.approvedBy).put("reason", g.reason).toString();
     }
 
     @Override

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,9 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -112,17 +109,11 @@ final class ResubmitCommand extends AccountCommand {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             int partitions = consumer.partitionsFor(topic).size();
             TopicPartition tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions);
-            consumer.assign(List.of(tp));
-            long endOffset = consumer.endOffsets(List.of(tp)).get(tp);
-            OffsetAndTimestamp first = consumer.offsetsForTimes(Map.of(tp, start)).get(tp);
-            consumer.seek(tp, first == null ? endOffset : first.offset());
-            while (consumer.position(tp) < endOffset) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.key() != null && java.util.Arrays.equals(r.key(), key) && r.value() != null) {
-                        parse(r.value(), each);
-                    }
+            Clients.read(consumer, List.of(tp), start, r -> {
+                if (r.key() != null && java.util.Arrays.equals(r.key(), key) && r.value() != null) {
+                    parse(r.value(), each);
                 }
-            }
+            });
         }
     }
 

@@ -3,7 +3,6 @@ package io.progressivetrust.runtime;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine;
@@ -127,21 +125,10 @@ final class WhatIfCommand implements Callable<Integer> {
                                   List<ConsumerRecord<byte[], byte[]>> into) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        Map<TopicPartition, Long> times = new HashMap<>();
-        partitions.forEach(tp -> times.put(tp, start));
-        Map<TopicPartition, OffsetAndTimestamp> firsts = consumer.offsetsForTimes(times);
-        for (TopicPartition tp : partitions) {
-            OffsetAndTimestamp first = firsts.get(tp);
-            consumer.seek(tp, first == null ? ends.get(tp) : first.offset());
-        }
-        while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                if (r.timestamp() >= start && r.timestamp() < end) {
-                    into.add(r);
-                }
+        Clients.read(consumer, partitions, start, r -> {
+            if (r.timestamp() >= start && r.timestamp() < end) {
+                into.add(r);
             }
-        }
+        });
     }
 }

@@ -18,7 +18,7 @@ final class IntentScanner {
     private IntentScanner() { }
 
     static RecordReader.ReadIntent scan(JsonFactory factory, byte[] key, byte[] value) {
-        if (value == null || value.length > RecordReader.MAX_INTENT_BYTES || key == null || key.length == 0) {
+        if (value == null || value.length > RecordReader.MAX_INTENT_BYTES) {
             return null;
         }
         Fields fields = new Fields();
@@ -32,8 +32,13 @@ final class IntentScanner {
         if (!fields.valid()) {
             return null;
         }
-        String account = new String(key, StandardCharsets.UTF_8);
-        if (!account.equals(fields.accountSid) || account.indexOf('\0') >= 0) {
+        String account;
+        try {
+            account = RecordReader.account(key);
+        } catch (UnreadableRecordException e) {
+            return null;
+        }
+        if (!account.equals(fields.accountSid)) {
             return null;
         }
         return new RecordReader.ReadIntent(new Intent(fields.messageSid, fields.accountSid, fields.channel),
