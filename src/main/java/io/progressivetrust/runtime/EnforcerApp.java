@@ -6,6 +6,7 @@ import io.progressivetrust.topology.EnforcerTopology;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +109,15 @@ public final class EnforcerApp implements AutoCloseable {
     }
 
     private synchronized StreamThreadExceptionResponse threadDied(Throwable error) {
+        Optional<AuthorizationException> refused = refusal(error);
+        if (refused.isPresent()) {
+            // a new thread would be refused the same way: stop, and say what to grant
+            LOG.error("Kafka refused this application a permission it needs ({}: {}); shutting this instance down. "
+                    + "docs/security.md lists the ACLs it needs.", refused.get().getClass().getSimpleName(),
+                    refused.get().getMessage());
+            failed = true;
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         long now = System.nanoTime();
         replacements.removeIf(at -> now - at > REPLACEMENT_WINDOW.toNanos());
         if (replacements.size() >= MAX_REPLACEMENTS) {
@@ -118,5 +129,14 @@ public final class EnforcerApp implements AutoCloseable {
         replacements.add(now);
         LOG.error("A stream thread died; replacing it", error);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    private static Optional<AuthorizationException> refusal(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof AuthorizationException refused) {
+                return Optional.of(refused);
+            }
+        }
+        return Optional.empty();
     }
 }

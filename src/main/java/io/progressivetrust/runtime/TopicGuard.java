@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks, before the application starts, that its topics exist and that the
- * three inputs are co-partitioned; creates missing ones only when asked to
- * ({@code pt.topics.create=true}).
+ * Checks, before the application starts, that its principal may do all it needs,
+ * that its topics exist and that the three inputs are co-partitioned; creates
+ * missing ones only when asked to ({@code pt.topics.create=true}).
  */
 public final class TopicGuard {
 
@@ -52,6 +52,7 @@ public final class TopicGuard {
 
     public void check() {
         try (Admin admin = Admin.create(Clients.admin(settings))) {
+            new Permissions(admin, settings, timeout).check();
             Topics topics = settings.topics();
             Set<String> existing = wait(admin.listTopics().names());
             List<String> missing = topics.all().stream().filter(t -> !existing.contains(t)).distinct().toList();
@@ -168,7 +169,7 @@ public final class TopicGuard {
         }
     }
 
-    private ClusterException unreachable() {
+    static ClusterException unreachable(Settings settings, Duration timeout) {
         return new ClusterException("Cannot reach Kafka at " + settings.bootstrapServers() + " within "
                 + timeout.toMillis() / 1000.0 + "s: check bootstrap.servers and that the brokers are up.");
     }
@@ -177,10 +178,10 @@ public final class TopicGuard {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw unreachable();
+            throw unreachable(settings, timeout);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw unreachable();
+                throw unreachable(settings, timeout);
             }
             throw new ClusterException("Kafka at " + settings.bootstrapServers() + " refused: " + e.getCause().getMessage(),
                     e.getCause());

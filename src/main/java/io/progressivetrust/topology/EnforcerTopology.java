@@ -3,6 +3,7 @@ package io.progressivetrust.topology;
 import io.progressivetrust.policy.Enforcer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -26,6 +27,11 @@ public final class EnforcerTopology {
     public static final String SEEN_STORE = "seen-messages";
 
     private EnforcerTopology() { }
+
+    /** The changelog topics Kafka Streams keeps for the stores: {@code <application.id>-<store>-changelog}. */
+    public static List<String> changelogTopics(String applicationId) {
+        return List.of(applicationId + "-" + ACCOUNT_STORE + "-changelog", applicationId + "-" + SEEN_STORE + "-changelog");
+    }
 
     /** How many decoded accounts an instance keeps in memory unless told otherwise. */
     public static final int DEFAULT_CACHED_ACCOUNTS = 20_000;

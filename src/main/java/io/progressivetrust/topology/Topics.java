@@ -16,6 +16,11 @@ public record Topics(String intents, String reputation, String grants,
         return List.of(intents, reputation, grants);
     }
 
+    /** What the enforcer writes: its verdicts, notices and dead letters. */
+    public List<String> outputs() {
+        return List.of(accepted, rejected, notifications, deadLetters);
+    }
+
     public List<String> all() {
         return List.of(intents, reputation, grants, accepted, rejected, notifications, deadLetters);
     }

@@ -62,7 +62,7 @@ public final class ChaosDriver {
     }
 
     private static int run(String scenario, boolean standby) throws Exception {
-        try (ThreeBrokers brokers = new ThreeBrokers(); KafkaCluster cluster = KafkaCluster.at(brokers.bootstrap())) {
+        try (BrokerProcesses brokers = BrokerProcesses.three(); KafkaCluster cluster = KafkaCluster.at(brokers.bootstrap())) {
             Topics t = KafkaCluster.topics("chaos-");
             Map<String, Integer> partitions = new HashMap<>();
             t.all().forEach(topic -> partitions.put(topic, 6));
@@ -95,7 +95,7 @@ public final class ChaosDriver {
         }
     }
 
-    private static void inject(String scenario, ThreeBrokers brokers, KafkaCluster cluster, String app, Topics t,
+    private static void inject(String scenario, BrokerProcesses brokers, KafkaCluster cluster, String app, Topics t,
                                String[] settings, List<Instance> instances, CrashScenario input) throws Exception {
         switch (scenario) {
             case "instance-kill" -> {

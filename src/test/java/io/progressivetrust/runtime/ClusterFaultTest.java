@@ -25,7 +25,7 @@ class ClusterFaultTest {
 
     @Test
     void anInstanceAndABrokerKilledMidStreamLoseAndRepeatNothing() throws Exception {
-        try (ThreeBrokers brokers = new ThreeBrokers(); KafkaCluster cluster = KafkaCluster.at(brokers.bootstrap())) {
+        try (BrokerProcesses brokers = BrokerProcesses.three(); KafkaCluster cluster = KafkaCluster.at(brokers.bootstrap())) {
             Topics t = KafkaCluster.topics("fault-");
             Map<String, Integer> partitions = new HashMap<>();
             t.all().forEach(topic -> partitions.put(topic, 3));

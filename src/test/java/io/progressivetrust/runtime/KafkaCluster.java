@@ -34,6 +34,7 @@ final class KafkaCluster implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
     private final String bootstrap;
+    private final Map<String, String> client;
     private final KafkaProducer<byte[], byte[]> producer;
 
     KafkaCluster() throws Exception {
@@ -41,21 +42,37 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     private KafkaCluster(EmbeddedKafka kafka) {
-        this(kafka, kafka.bootstrapServers());
+        this(kafka, kafka.bootstrapServers(), Map.of());
     }
 
-    private KafkaCluster(EmbeddedKafka kafka, String bootstrap) {
+    private KafkaCluster(EmbeddedKafka kafka, String bootstrap, Map<String, String> client) {
         this.kafka = kafka;
         this.bootstrap = bootstrap;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        this.client = client;
+        Properties p = clientProperties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Clients for brokers that run elsewhere (processes of their own). */
     static KafkaCluster at(String bootstrap) {
-        return new KafkaCluster(null, bootstrap);
+        return at(bootstrap, Map.of());
+    }
+
+    /** As {@link #at(String)}, with client settings such as a secured cluster's credentials. */
+    static KafkaCluster at(String bootstrap, Map<String, String> client) {
+        return new KafkaCluster(null, bootstrap, client);
+    }
+
+    Admin admin() {
+        return Admin.create(clientProperties());
+    }
+
+    private Properties clientProperties() {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return p;
     }
 
     /** One broker for all the integration tests of a run: they keep apart by topic names and application ids. */
@@ -115,7 +132,7 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     void createTopics(Map<String, Integer> partitions, short replication) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+        try (Admin admin = admin()) {
             List<NewTopic> topics = new ArrayList<>();
             // explicit: the tests' records carry old timestamps
             partitions.forEach((name, n) -> topics.add(new NewTopic(name, n, replication).configs(Map.of("retention.ms", "-1"))));
@@ -158,8 +175,7 @@ final class KafkaCluster implements AutoCloseable {
 
     private List<ConsumerRecord<byte[], byte[]>> readFromStart(String topic, Duration timeout,
             java.util.function.BiPredicate<KafkaConsumer<byte[], byte[]>, List<ConsumerRecord<byte[], byte[]>>> done) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        Properties p = clientProperties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
