@@ -97,6 +97,15 @@ class SecuredClusterTest {
             assertThat(admin.read(t.accepted(), 1, Duration.ofSeconds(60))).hasSize(1);
             assertThat(admin.read(t.deadLetters(), 1, Duration.ofSeconds(60))).hasSize(1);
             assertThat(admin.read(t.notifications(), 1, Duration.ofSeconds(60))).isNotEmpty();
+
+            // taken away while it runs: the instance stops, rather than replacing threads that Kafka refuses alike
+            AclBinding writeAccepted = acls.stream().filter(a -> a.pattern().name().equals(t.accepted())).findFirst().orElseThrow();
+            revoke(writeAccepted);
+            admin.send(t.intents(), "ACsec", intent("SMsec2", "ACsec", null), "2026-06-02T00:01:00Z");
+            admin.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !service.app().streams().state().isRunningOrRebalancing());
+            assertThat(service.awaitStop()).as("stopped as failed").isTrue();
+            restore(writeAccepted);
         }
 
         // the internal topics exist now, so creating them is no longer needed: that one is tried on a new application
@@ -114,16 +123,27 @@ class SecuredClusterTest {
     }
 
     private void assertRefusedWithout(AclBinding acl, Path config) throws Exception {
+        revoke(acl);
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+                "run", "--config", config.toString());
+        String what = acl.entry().operation() + " on " + acl.pattern().resourceType().name().toLowerCase().replace('_', ' ');
+        assertThat(code).as("exit code without %s", acl).isEqualTo(Main.BAD_CLUSTER);
+        assertThat(err.toString()).as("message without %s", acl)
+                .contains(what).contains("'" + acl.pattern().name() + "'").contains("kafka-acls.sh").doesNotContain("\tat ");
+        restore(acl);
+    }
+
+    /** Takes the ACL away and waits until the broker's authorizer no longer holds it. */
+    private static void revoke(AclBinding acl) throws Exception {
         try (Admin a = admin.admin()) {
             a.deleteAcls(List.of(acl.toFilter())).all().get();
             await().atMost(Duration.ofSeconds(30)).until(() -> a.describeAcls(acl.toFilter()).values().get().isEmpty());
-            StringWriter err = new StringWriter();
-            int code = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
-                    "run", "--config", config.toString());
-            String what = acl.entry().operation() + " on " + acl.pattern().resourceType().name().toLowerCase().replace('_', ' ');
-            assertThat(code).as("exit code without %s", acl).isEqualTo(Main.BAD_CLUSTER);
-            assertThat(err.toString()).as("message without %s", acl)
-                    .contains(what).contains("'" + acl.pattern().name() + "'").contains("kafka-acls.sh").doesNotContain("\tat ");
+        }
+    }
+
+    private static void restore(AclBinding acl) throws Exception {
+        try (Admin a = admin.admin()) {
             a.createAcls(List.of(acl)).all().get();
             await().atMost(Duration.ofSeconds(30)).until(() -> !a.describeAcls(acl.toFilter()).values().get().isEmpty());
         }
