@@ -41,6 +41,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Run with {@code scripts/benchmark.sh [--quick] [--intents N] [--accounts N] [--partitions N]
  * [--guarantee exactly_once_v2|at_least_once] [--threads N] [--rounds N] [--latency-seconds N]
+ * [--latency-rate N (intents/s offered while latency is measured; default half the enforcer's median rate)]
  * [--days N] [--profile] [--set KEY=VALUE]...}. Writes {@code target/benchmark/result.json}.
  */
 public final class Benchmark {
@@ -87,7 +88,7 @@ public final class Benchmark {
                 copies.add(throughput("copy", round, produced));
                 enforcers.add(throughput("enforcer", round, produced));
             }
-            double offered = median(enforcers, r -> r.rate) / 2;
+            double offered = options.latencyRate > 0 ? options.latencyRate : median(enforcers, r -> r.rate) / 2;
             Latency copyLatency = latency("copy", offered);
             Latency enforcerLatency = latency("enforcer", offered);
             Map<String, Object> report = report(copies, enforcers, offered, copyLatency, enforcerLatency);
@@ -314,7 +315,8 @@ public final class Benchmark {
                 offer(producer, workload, prefix + "sms-send-intents", rate, options.latencySeconds, app);
                 producer.flush();
                 Latency latency = probe.await(sent, TimeUnit.MINUTES.toMillis(2));
-                System.out.printf(Locale.ROOT, "%-9s at %,.0f intents/s: %s%n", kind, rate, latency);
+                System.out.printf(Locale.ROOT, "%-9s at %,.0f intents/s: %s; slowest seconds: %s%n", kind, rate, latency,
+                        probe.slowestSeconds(5));
                 return latency;
             }
         }
@@ -500,6 +502,7 @@ public final class Benchmark {
         int days = 2;
         int latencySeconds = 20;
         int warmupSeconds = 5;
+        double latencyRate;
         boolean profile;
         List<String> sets = new ArrayList<>();
 
@@ -525,9 +528,13 @@ public final class Benchmark {
                     case "--rounds" -> o.rounds = Integer.parseInt(args[++i]);
                     case "--days" -> o.days = Integer.parseInt(args[++i]);
                     case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(args[++i]);
+                    case "--latency-rate" -> o.latencyRate = Double.parseDouble(args[++i]);
                     case "--set" -> o.sets.add(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + a + "; see the class comment");
                 }
+            }
+            if (o.rounds < 1) {
+                throw new IllegalArgumentException("--rounds must be at least 1");
             }
             return o;
         }

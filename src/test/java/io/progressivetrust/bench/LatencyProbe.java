@@ -22,6 +22,7 @@ final class LatencyProbe implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
     private final List<Long> latencies = new ArrayList<>();
+    private final java.util.Map<Long, Long> worstBySecond = new java.util.HashMap<>();
     private volatile long from = Long.MAX_VALUE;
     private volatile long lastArrival = System.currentTimeMillis();
 
@@ -59,6 +60,8 @@ final class LatencyProbe implements AutoCloseable {
                 if (r.timestamp() >= from) {
                     synchronized (latencies) {
                         latencies.add(now - r.timestamp());
+                        long second = (r.timestamp() - from) / 1000;
+                        worstBySecond.merge(second, now - r.timestamp(), Math::max);
                     }
                 }
             }
@@ -82,6 +85,18 @@ final class LatencyProbe implements AutoCloseable {
         }
         synchronized (latencies) {
             return Benchmark.Latency.of(latencies.stream().mapToLong(Long::longValue).toArray());
+        }
+    }
+
+    /**
+     * The {@code n} seconds of measurement (by record timestamp, from its start) whose slowest verdict
+     * was slowest, for telling a steady delay from stalls.
+     */
+    String slowestSeconds(int n) {
+        synchronized (latencies) {
+            return worstBySecond.entrySet().stream().sorted(java.util.Map.Entry.<Long, Long>comparingByValue().reversed())
+                    .limit(n).map(e -> "+" + e.getKey() + "s " + e.getValue() + " ms")
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
     }
 

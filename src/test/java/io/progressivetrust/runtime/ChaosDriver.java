@@ -82,11 +82,14 @@ public final class ChaosDriver {
             try {
                 awaitCommitted(input, cluster, app, INTENTS / 4);
                 long faultFrom = System.currentTimeMillis();   // waits before this are the first start's
-                inject(scenario, brokers, cluster, app, t, settings, instances, input);
+                Map<String, Long> steps = new java.util.LinkedHashMap<>();
+                inject(scenario, brokers, cluster, app, t, settings, instances, input, steps);
                 feeder.join();
                 awaitCommitted(input, cluster, app, INTENTS);
                 seen.close();
-                return report(scenario, standby, cluster, t, expected, seen, sentAt, malformed, faultFrom);
+                int violations = report(scenario, standby, cluster, t, expected, seen, sentAt, malformed, faultFrom);
+                System.out.println("  longest wait by step: " + waitsBySteps(steps, seen, sentAt));
+                return violations;
             } finally {
                 for (Instance i : instances) {
                     i.stop();
@@ -96,12 +99,16 @@ public final class ChaosDriver {
     }
 
     private static void inject(String scenario, BrokerProcesses brokers, KafkaCluster cluster, String app, Topics t,
-                               String[] settings, List<Instance> instances, CrashScenario input) throws Exception {
+                               String[] settings, List<Instance> instances, CrashScenario input, Map<String, Long> steps)
+            throws Exception {
         switch (scenario) {
             case "instance-kill" -> {
+                steps.put("second instance", System.currentTimeMillis());
                 instances.add(Instance.start(cluster, app, t, settings));
                 awaitCommitted(input, cluster, app, INTENTS / 3);
+                steps.put("kill", System.currentTimeMillis());
                 instances.get(0).kill();
+                steps.put("restart", System.currentTimeMillis());
                 instances.set(0, instances.get(0).restart());
             }
             case "scale" -> {
@@ -118,11 +125,14 @@ public final class ChaosDriver {
                 brokers.awaitUp(2);
             }
             case "state-wipe" -> {
+                steps.put("second instance", System.currentTimeMillis());
                 instances.add(Instance.start(cluster, app, t, settings));
                 awaitCommitted(input, cluster, app, INTENTS / 3);
+                steps.put("stop and wipe", System.currentTimeMillis());
                 Instance first = instances.get(0);
                 first.stop();
                 first.wipeState();
+                steps.put("restart", System.currentTimeMillis());
                 instances.set(0, first.restart());
             }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario
@@ -169,6 +179,25 @@ public final class ChaosDriver {
                 + "longest wait for a verdict from the fault on %.1f s%n", scenario, standby ? 1 : 0, staticMembers ? " static" : "", expected.size(), verdicts.size(),
                 dead.values().stream().mapToInt(Integer::intValue).sum(), violations, pause);
         return violations;
+    }
+
+    /** For each step of the fault, the longest wait for a verdict among the intents sent from it to the next. */
+    private static String waitsBySteps(Map<String, Long> steps, Verdicts seen, Map<String, Long> sentAt) {
+        List<Map.Entry<String, Long>> list = new ArrayList<>(steps.entrySet());
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < list.size(); i++) {
+            long from = list.get(i).getValue();
+            long to = i + 1 < list.size() ? list.get(i + 1).getValue() : Long.MAX_VALUE;
+            double longest = 0;
+            for (Map.Entry<String, Long> e : seen.arrivals.entrySet()) {
+                Long sent = sentAt.get(e.getKey());
+                if (sent != null && sent >= from && sent < to) {
+                    longest = Math.max(longest, (e.getValue() - sent) / 1000.0);
+                }
+            }
+            text.append(i == 0 ? "" : ", ").append(list.get(i).getKey()).append(String.format(Locale.ROOT, " %.1f s", longest));
+        }
+        return text.toString();
     }
 
     /**

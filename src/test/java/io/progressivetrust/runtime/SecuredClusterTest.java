@@ -143,15 +143,16 @@ class SecuredClusterTest {
     }
 
     private static void restore(AclBinding acl) throws Exception {
-        try (Admin a = admin.admin()) {
-            a.createAcls(List.of(acl)).all().get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> !a.describeAcls(acl.toFilter()).values().get().isEmpty());
-        }
+        grant(List.of(acl));
     }
 
+    /** Grants the ACLs and waits until the broker's authorizer holds them all. */
     private static void grant(List<AclBinding> acls) throws Exception {
         try (Admin a = admin.admin()) {
             a.createAcls(acls).all().get();
+            for (AclBinding acl : acls) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> !a.describeAcls(acl.toFilter()).values().get().isEmpty());
+            }
         }
     }
 
