@@ -62,6 +62,7 @@ final class SeenLog extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, Byte
     private KeyValueStore<Bytes, byte[]> index;
     private long sequence = -1;
     private long newest = Long.MIN_VALUE;
+    private long lastGeneration = Long.MIN_VALUE;
     private boolean legacy;
     private boolean compactionDue;
 
@@ -82,6 +83,7 @@ final class SeenLog extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, Byte
         index = null;
         sequence = -1;
         newest = Long.MIN_VALUE;
+        lastGeneration = Long.MIN_VALUE;
         legacy = false;
     }
 
@@ -112,7 +114,10 @@ final class SeenLog extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, Byte
 
     void remember(Bytes indexKey, long generation, long at) {
         pending.put(indexKey, at);
-        generations.add(generation);
+        if (generation != lastGeneration) {   // almost always the last one: spares the set a boxed lookup
+            generations.add(generation);
+            lastGeneration = generation;
+        }
         if (generation > newest || compactionDue) {
             newest = Math.max(newest, generation);
             compactionDue = false;
@@ -197,6 +202,7 @@ final class SeenLog extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, Byte
             obsolete.add(new long[] {generation, sequence + 1});
             if (!live && pending.keySet().stream().noneMatch(k -> SeenKeys.generationOf(k.get()) == generation)) {
                 generations.remove(generation);
+                lastGeneration = Long.MIN_VALUE;
             }
         }
     }
