@@ -87,7 +87,7 @@ public final class RecordWriter {
 
     /** The same bytes as the generator writes, for a verdict whose strings are all {@link #plain}. */
     private static byte[] plainVerdict(Verdict v, byte[] intent) {
-        StringBuilder json = new StringBuilder(320);
+        StringBuilder json = new StringBuilder(512);   // a rejection's head, explanation included, without growing
         json.append("{\"messageSid\":\"").append(v.messageSid())
                 .append("\",\"accountSid\":\"").append(v.accountSid())
                 .append("\",\"verdict\":\"").append(v.accepted() ? "accepted" : "rejected")
