@@ -25,7 +25,9 @@ public final class EnforcerService implements AutoCloseable {
 
     /** Checks the cluster, then starts; throws {@link TopicGuard.ClusterException} or Kafka's {@link org.apache.kafka.common.config.ConfigException}. */
     public EnforcerService start() {
+        long checking = System.nanoTime();
         new TopicGuard(settings).check();
+        LOG.info("Permissions and topics checked in {} ms", (System.nanoTime() - checking) / 1_000_000);
         try {
             open();
         } catch (RuntimeException e) {

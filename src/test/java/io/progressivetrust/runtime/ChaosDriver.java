@@ -38,7 +38,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class ChaosDriver {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int INTENTS = 6_000;
+    private static final int INTENTS = 9_000;
     private static final int RATE = 300;   // records a second
 
     /** With --static, each instance has its own group.instance.id (static membership), kept across restarts. */
@@ -80,7 +80,7 @@ public final class ChaosDriver {
             instances.add(Instance.start(cluster, app, t, settings));
             feeder.start();
             try {
-                awaitCommitted(input, cluster, app, INTENTS / 4);
+                awaitCommitted(input, cluster, app, INTENTS / 10);   // the fault comes while a good part is still to be sent
                 long faultFrom = System.currentTimeMillis();   // waits before this are the first start's
                 Map<String, Long> steps = new java.util.LinkedHashMap<>();
                 inject(scenario, brokers, cluster, app, t, settings, instances, input, steps);
@@ -105,7 +105,7 @@ public final class ChaosDriver {
             case "instance-kill" -> {
                 steps.put("second instance", System.currentTimeMillis());
                 instances.add(Instance.start(cluster, app, t, settings));
-                awaitCommitted(input, cluster, app, INTENTS / 3);
+                awaitCommitted(input, cluster, app, INTENTS / 5);
                 steps.put("kill", System.currentTimeMillis());
                 instances.get(0).kill();
                 steps.put("restart", System.currentTimeMillis());
@@ -127,7 +127,7 @@ public final class ChaosDriver {
             case "state-wipe" -> {
                 steps.put("second instance", System.currentTimeMillis());
                 instances.add(Instance.start(cluster, app, t, settings));
-                awaitCommitted(input, cluster, app, INTENTS / 3);
+                awaitCommitted(input, cluster, app, INTENTS / 5);
                 steps.put("stop and wipe", System.currentTimeMillis());
                 Instance first = instances.get(0);
                 first.stop();
@@ -176,9 +176,42 @@ public final class ChaosDriver {
             }
         }
         System.out.printf(Locale.ROOT, "%-14s standby=%d%s: intents %d, verdicts %d, dead letters %d, violations %d, "
-                + "longest wait for a verdict from the fault on %.1f s%n", scenario, standby ? 1 : 0, staticMembers ? " static" : "", expected.size(), verdicts.size(),
-                dead.values().stream().mapToInt(Integer::intValue).sum(), violations, pause);
+                + "longest pause %.1f s, longest wait for a verdict from the fault on %.1f s%n", scenario, standby ? 1 : 0,
+                staticMembers ? " static" : "", expected.size(), verdicts.size(),
+                dead.values().stream().mapToInt(Integer::intValue).sum(), violations, longestPause(seen, sentAt, faultFrom), pause);
         return violations;
+    }
+
+    /**
+     * The longest time, from the fault on, that an account with an intent waiting got no verdict:
+     * for each verdict, the time since the later of its intent's sending and the account's verdict
+     * before it. A backlog that drains steadily is not a pause; a stalled partition is.
+     */
+    private static double longestPause(Verdicts seen, Map<String, Long> sentAt, long faultFrom) {
+        Map<String, List<long[]>> byAccount = new HashMap<>();   // account -> {sent, arrived}
+        seen.arrivals.forEach((sid, arrived) -> {
+            Long sent = sentAt.get(sid);
+            if (sent != null) {
+                byAccount.computeIfAbsent(seen.accounts.get(sid), a -> new ArrayList<>()).add(new long[] {sent, arrived});
+            }
+        });
+        long longest = 0;
+        long longestFrom = 0;
+        for (List<long[]> verdicts : byAccount.values()) {
+            verdicts.sort(java.util.Comparator.comparingLong((long[] v) -> v[1]));
+            long previous = Long.MIN_VALUE;
+            for (long[] v : verdicts) {
+                long waitingSince = Math.max(v[0], previous);
+                if (waitingSince >= faultFrom && v[1] - waitingSince > longest) {
+                    longest = v[1] - waitingSince;
+                    longestFrom = waitingSince;
+                }
+                previous = v[1];
+            }
+        }
+        System.out.println("  longest pause from " + java.time.Instant.ofEpochMilli(longestFrom) + " to "
+                + java.time.Instant.ofEpochMilli(longestFrom + longest));
+        return longest / 1000.0;
     }
 
     /** For each step of the fault, the longest wait for a verdict among the intents sent from it to the next. */
@@ -283,6 +316,7 @@ public final class ChaosDriver {
     /** Notes when each verdict first became visible to a read_committed consumer. */
     private static final class Verdicts implements AutoCloseable {
         final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+        final Map<String, String> accounts = new ConcurrentHashMap<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
@@ -299,7 +333,9 @@ public final class ChaosDriver {
                 try (consumer) {
                     while (running.get()) {
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                            arrivals.putIfAbsent(CrashScenario.messageSid(r.value()), System.currentTimeMillis());
+                            String sid = CrashScenario.messageSid(r.value());
+                            arrivals.putIfAbsent(sid, System.currentTimeMillis());
+                            accounts.putIfAbsent(sid, new String(r.key(), StandardCharsets.UTF_8));
                         }
                     }
                 }
