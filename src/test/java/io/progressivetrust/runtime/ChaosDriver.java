@@ -88,7 +88,9 @@ public final class ChaosDriver {
                 awaitCommitted(input, cluster, app, INTENTS);
                 seen.close();
                 int violations = report(scenario, standby, cluster, t, expected, seen, sentAt, malformed, faultFrom);
-                System.out.println("  longest wait by step: " + waitsBySteps(steps, seen, sentAt));
+                if (!steps.isEmpty()) {
+                    System.out.println("  longest wait by step: " + waitsBySteps(steps, seen, sentAt));
+                }
                 return violations;
             } finally {
                 for (Instance i : instances) {
