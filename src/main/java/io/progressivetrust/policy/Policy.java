@@ -128,7 +128,7 @@ public record Policy(Map<Integer, Multiplier> multipliers, long defaultLimit, in
         private WindowMode window;
         private Duration bucket;
         private ZoneId zone;
-        private Duration dedupeRetention;
+        private final Duration dedupeRetention;
         private Mode mode;
         private Average average;
 
@@ -151,7 +151,6 @@ public record Policy(Map<Integer, Multiplier> multipliers, long defaultLimit, in
         public Knobs bucket(Duration v) { bucket = v; return this; }
         public Knobs zone(ZoneId v) { zone = v; return this; }
         public Knobs mode(Mode v) { mode = v; return this; }
-        public Knobs dedupeRetention(Duration v) { dedupeRetention = v; return this; }
         public Knobs average(Average v) { average = v; return this; }
 
         private Policy policy() {

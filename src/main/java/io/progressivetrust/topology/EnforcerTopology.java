@@ -5,8 +5,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
@@ -21,14 +19,12 @@ import org.apache.kafka.streams.TopologyConfig;
  *   reputation -> read-reputation -> notifications | dead-letters
  *   grants     -> read-grants     -> notifications | dead-letters
  *   judge-intents, read-reputation, read-grants share account-state; judge-intents owns seen-messages
- *   (logged, a batch of message SIDs per commit) and seen-index (local, one key per SID)
  * </pre>
  */
 public final class EnforcerTopology {
 
     public static final String ACCOUNT_STORE = "account-state";
     public static final String SEEN_STORE = "seen-messages";
-    public static final String SEEN_INDEX = "seen-index";
 
     private EnforcerTopology() { }
 
@@ -70,10 +66,7 @@ public final class EnforcerTopology {
 
         topology.addStateStore(new WrappingStoreBuilder<>(ACCOUNT_STORE, stored -> new AccountStore(stored, budget)),
                 "judge-intents", "read-reputation", "read-grants");
-        topology.addStateStore(new WrappingStoreBuilder<>(SEEN_STORE, SeenLog::new), "judge-intents");
-        // rebuilt from the seen-messages log whenever it is behind it: never logged itself
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_INDEX), Serdes.Bytes(),
-                Serdes.ByteArray()).withLoggingDisabled().withCachingDisabled(), "judge-intents");
+        topology.addStateStore(new WrappingStoreBuilder<>(SEEN_STORE, SeenStore::new), "judge-intents");
 
         topology.addSink(IntentProcessor.ACCEPTED, topics.accepted(), bytesOut, bytesOut, "judge-intents");
         topology.addSink(IntentProcessor.REJECTED, topics.rejected(), bytesOut, bytesOut, "judge-intents");

@@ -24,8 +24,7 @@ final class IntentProcessor extends AccountProcessor {
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         super.init(context);
-        this.seen = new SeenMessageStore(context.getStateStore(EnforcerTopology.SEEN_STORE),
-                context.getStateStore(EnforcerTopology.SEEN_INDEX), enforcer.policy().dedupeRetention());
+        this.seen = new SeenMessageStore(context.getStateStore(EnforcerTopology.SEEN_STORE), enforcer.policy().dedupeRetention());
     }
 
     @Override

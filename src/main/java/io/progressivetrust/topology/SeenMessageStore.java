@@ -4,73 +4,105 @@ import io.progressivetrust.policy.SeenMessages;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The message SIDs each account of one task has judged ({@link SeenLog} keeps them). A
- * generation is one retention period of account time ({@code floor(t / retention)}): a SID
- * judged less than one retention ago lies in the current or the previous generation, so a
- * lookup is at most two point reads, most of them answered from memory by the filter.
- * Expiry follows the account's own clock, not the task's stream time, so an account replayed
+ * The message SIDs each account has judged, keyed by account, generation and SID:
+ * <pre>
+ *   account 0x00 generation messageSid -> time judged (8 bytes)
+ * </pre>
+ * A generation is one retention period of account time ({@code floor(t / retention)}).
+ * A SID judged less than one retention ago lies in the current or the previous
+ * generation, so a lookup is at most two point reads, and whole generations are
+ * dropped with one range scan once they are entirely expired. Expiry follows
+ * the account's own clock, not the task's stream time, so an account replayed
  * at older times never loses a SID it still needs.
  */
 final class SeenMessageStore {
 
-    private final SeenLog log;
-    private final KeyValueStore<Bytes, byte[]> index;
+    private static final byte SEPARATOR = 0;
+
+    private final KeyValueStore<Bytes, byte[]> store;
     private final long retention;
     private final SeenFilter filter = new SeenFilter();
 
-    /** Reads the log once, to build the filter that spares most lookups a RocksDB read. */
-    SeenMessageStore(SeenLog log, KeyValueStore<Bytes, byte[]> index, Duration retention) {
-        this.log = log;
-        this.index = index;
+    /** Reads every key of the store once, to build the filter that spares most lookups a RocksDB read. */
+    SeenMessageStore(KeyValueStore<Bytes, byte[]> store, Duration retention) {
+        this.store = store;
         this.retention = retention.toMillis();
-        log.open(index, filter::add);
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                byte[] key = all.next().key.get();
+                filter.add(generationOf(key), key);
+            }
+        }
     }
 
     SeenMessages of(String account) {
-        byte[] accountBytes = account.getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = account.getBytes(StandardCharsets.UTF_8);
         return new SeenMessages() {
             @Override
             public OptionalLong seenAt(String messageSid, long now) {
-                byte[] sid = messageSid.getBytes(StandardCharsets.UTF_8);
                 long generation = generation(now);
-                Long at = lookup(generation, SeenKeys.indexKey(generation, accountBytes, sid));
+                byte[] at = read(generation, key(prefix, generation, messageSid));
                 if (at == null) {
-                    at = lookup(generation - 1, SeenKeys.indexKey(generation - 1, accountBytes, sid));
+                    at = read(generation - 1, key(prefix, generation - 1, messageSid));
                 }
-                return at == null ? OptionalLong.empty() : OptionalLong.of(at);
+                return at == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(at).getLong());
             }
 
             @Override
             public void remember(String messageSid, long at) {
                 long generation = generation(at);
-                Bytes key = SeenKeys.indexKey(generation, accountBytes, messageSid.getBytes(StandardCharsets.UTF_8));
+                Bytes key = key(prefix, generation, messageSid);
                 filter.add(generation, key.get());
-                log.remember(key, generation, at);
+                store.put(key, ByteBuffer.allocate(8).putLong(at).array());
             }
 
             @Override
             public void forgetUpTo(long cutoff) {
                 // every generation before the cutoff's lies wholly at or before the cutoff
-                log.forget(accountBytes, generation(cutoff));
+                Bytes from = key(prefix, Long.MIN_VALUE, "");
+                Bytes to = Bytes.wrap(concat(key(prefix, generation(cutoff) - 1, "").get(), new byte[] {(byte) 0xFF}));
+                List<Bytes> expired = new ArrayList<>();
+                try (KeyValueIterator<Bytes, byte[]> it = store.range(from, to)) {
+                    it.forEachRemaining(kv -> expired.add(kv.key));
+                }
+                expired.forEach(store::delete);
             }
         };
     }
 
-    private Long lookup(long generation, Bytes key) {
-        Long pending = log.pending(key);
-        if (pending != null || !filter.mightContain(generation, key.get())) {
-            return pending;
+    private byte[] read(long generation, Bytes key) {
+        return filter.mightContain(generation, key.get()) ? store.get(key) : null;
+    }
+
+    /** The generation in a key: the 8 bytes after the account and its separator (an account holds no NUL). */
+    private static long generationOf(byte[] key) {
+        int separator = 0;
+        while (key[separator] != SEPARATOR) {
+            separator++;
         }
-        byte[] at = index.get(key);
-        return at == null ? null : ByteBuffer.wrap(at).getLong();
+        return ByteBuffer.wrap(key, separator + 1, 8).getLong() ^ Long.MIN_VALUE;
     }
 
     private long generation(long at) {
         return Math.floorDiv(at, retention);
+    }
+
+    private static Bytes key(byte[] prefix, long generation, String messageSid) {
+        byte[] sid = messageSid.getBytes(StandardCharsets.UTF_8);
+        // flipping the sign bit makes the big-endian bytes sort like the signed numbers
+        return Bytes.wrap(ByteBuffer.allocate(prefix.length + 1 + 8 + sid.length)
+                .put(prefix).put(SEPARATOR).putLong(generation ^ Long.MIN_VALUE).put(sid).array());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        return ByteBuffer.allocate(a.length + b.length).put(a).put(b).array();
     }
 }

@@ -11,7 +11,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds one of the application's stores that hold their writes in memory until a commit
- * ({@link AccountStore}, {@link SeenLog}) over Kafka Streams' own logged RocksDB store of bytes,
+ * ({@link AccountStore}, {@link SeenStore}) over Kafka Streams' own logged RocksDB store of bytes,
  * without Kafka's record cache: the wrapping store is the cache.
  */
 final class WrappingStoreBuilder<T extends StateStore> implements StoreBuilder<T> {

@@ -1,9 +1,7 @@
 package io.progressivetrust.runtime;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.progressivetrust.topology.EnforcerTopology;
 import io.progressivetrust.topology.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,9 +55,6 @@ class CommitCrashTest {
         try {
             await().atMost(Duration.ofMinutes(3)).until(() -> scenario.committedOffsets(cluster, APP) >= INTENTS);
             scenario.assertVerdicts(cluster, expected);
-            // the message SIDs reach the changelog in one batch per task and commit, not one record each
-            int logged = cluster.readAll(APP + "-" + EnforcerTopology.SEEN_STORE + "-changelog").size();
-            assertThat(logged).as("seen-messages changelog records for %d intents", INTENTS).isLessThan(INTENTS / 100);
         } finally {
             last.destroy();
             last.waitFor(60, TimeUnit.SECONDS);
