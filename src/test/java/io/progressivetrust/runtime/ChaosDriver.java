@@ -155,6 +155,10 @@ public final class ChaosDriver {
             byte[] want = expected.get(sid);
             if (want == null || !java.util.Arrays.equals(want, r.value())) {
                 violations++;   // a verdict no uninterrupted run gives
+                if (violations <= 5) {
+                    System.out.println("  unexpected verdict: " + new String(r.value(), StandardCharsets.UTF_8)
+                            + "\n    an uninterrupted run gives: " + (want == null ? "none" : new String(want, StandardCharsets.UTF_8)));
+                }
             }
             JsonNode v = JSON.readTree(r.value());
             if (v.get("limited").asBoolean() && v.get("verdict").asText().equals("accepted") && !v.has("shadowRejected")
