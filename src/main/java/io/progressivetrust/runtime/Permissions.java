@@ -93,8 +93,14 @@ final class Permissions {
         List<String> changelogs = EnforcerTopology.changelogTopics(applicationId);
         List<String> names = new ArrayList<>(topics.all());
         names.addAll(changelogs);
+        // every question is asked at once: a start after a crash waits for one round trip, not four
         Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(names,
                 new DescribeTopicsOptions().includeAuthorizedOperations(true)).topicNameValues();
+        KafkaFuture<ConsumerGroupDescription> group = admin.describeConsumerGroups(List.of(applicationId),
+                new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true)).describedGroups().get(applicationId);
+        // a transactional id no producer has used: a principal allowed to use it learns that it is unknown
+        String probe = applicationId + "-" + UUID.randomUUID();
+        KafkaFuture<?> transaction = exactlyOnce() ? admin.describeTransactions(List.of(probe)).description(probe) : null;
         topics.inputs().forEach(t -> require(described.get(t), new Needed(AclOperation.READ, "topic", t, false), missing));
         topics.outputs().forEach(t -> require(described.get(t), new Needed(AclOperation.WRITE, "topic", t, false), missing));
         boolean absentChangelog = false;
@@ -105,11 +111,15 @@ final class Permissions {
         if (absentChangelog) {
             mayCreate(changelogs, new Needed(AclOperation.CREATE, "topic", internal, true), missing);
         }
-        group(new Needed(AclOperation.READ, "group", applicationId, false), missing);
-        if (!"at_least_once".equals(settings.streams().getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
-            transactions(new Needed(AclOperation.WRITE, "transactional id", internal, true), missing);
+        group(group, new Needed(AclOperation.READ, "group", applicationId, false), missing);
+        if (transaction != null && answer(transaction).failure() instanceof TransactionalIdAuthorizationException) {
+            missing.add(new Needed(AclOperation.WRITE, "transactional id", internal, true));
         }
         return missing.stream().distinct().toList();
+    }
+
+    private boolean exactlyOnce() {
+        return !"at_least_once".equals(settings.streams().getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     }
 
     /** Adds the permission if the described resource lacks it; true if the topic does not exist. */
@@ -134,9 +144,8 @@ final class Permissions {
         }
     }
 
-    private void group(Needed needed, List<Needed> missing) {
-        Answer<ConsumerGroupDescription> group = answer(admin.describeConsumerGroups(List.of(applicationId),
-                new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true)).describedGroups().get(applicationId));
+    private void group(KafkaFuture<ConsumerGroupDescription> description, Needed needed, List<Needed> missing) {
+        Answer<ConsumerGroupDescription> group = answer(description);
         if (group.failure() != null) {
             if (group.failure() instanceof GroupAuthorizationException) {
                 missing.add(needed);
@@ -144,14 +153,6 @@ final class Permissions {
             return;
         }
         requireIn(group.value().authorizedOperations(), needed, missing);
-    }
-
-    private void transactions(Needed needed, List<Needed> missing) {
-        // a transactional id no producer has used: a principal allowed to use it learns that it is unknown
-        String id = applicationId + "-" + UUID.randomUUID();
-        if (answer(admin.describeTransactions(List.of(id)).description(id)).failure() instanceof TransactionalIdAuthorizationException) {
-            missing.add(needed);
-        }
     }
 
     private static void requireIn(Set<AclOperation> allowed, Needed needed, List<Needed> missing) {
