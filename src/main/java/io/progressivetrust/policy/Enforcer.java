@@ -13,7 +13,6 @@ import java.util.TreeSet;
  */
 public final class Enforcer {
 
-
     private final Policy policy;
     private final Window window;
     private final Limits limits;
@@ -87,7 +86,6 @@ public final class Enforcer {
         }
         return new Judgement(verdict, thresholdNotices(state, intent.accountSid(), limit, count, t));
     }
-
 
     private static Judgement unlimited(Intent intent, Integer score, long count, long t) {
         return new Judgement(Verdict.unlimited(intent, score, count, t), List.of());

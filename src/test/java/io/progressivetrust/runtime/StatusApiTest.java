@@ -40,14 +40,19 @@ class StatusApiTest {
         service.close();
     }
 
-    @Test
-    void theStatusMatchesWhatTheNextVerdictShows() throws Exception {
-        cluster.send(t.reputation(), "ACs", "{\"score\":3}", "2026-06-01T00:00:00Z");
-        for (int i = 0; i < 4; i++) {
-            cluster.send(t.intents(), "ACs", EnforcerOnBrokerTest.intent("SM" + i, "ACs", null), "2026-06-10T10:0" + i + ":00Z");
+    /** A score on 1 June, then {@code intents} intents a minute apart from 10:00 on 10 June; waits for their verdicts. */
+    private static void scoreAndJudge(String account, int score, String sidPrefix, int intents) {
+        cluster.send(t.reputation(), account, "{\"score\":" + score + "}", "2026-06-01T00:00:00Z");
+        for (int i = 0; i < intents; i++) {
+            cluster.send(t.intents(), account, EnforcerOnBrokerTest.intent(sidPrefix + i, account, null), "2026-06-10T10:0" + i + ":00Z");
         }
         cluster.flush();
-        awaitVerdicts("ACs", 4);
+        awaitVerdicts(account, intents);
+    }
+
+    @Test
+    void theStatusMatchesWhatTheNextVerdictShows() throws Exception {
+        scoreAndJudge("ACs", 3, "SM", 4);
 
         JsonNode before = status(port, "ACs");
         assertThat(before.get("enrolled").asBoolean()).isTrue();
@@ -89,12 +94,7 @@ class StatusApiTest {
 
     @Test
     void metricsCountVerdictsByOutcomeAndScoreBesideKafkaStreamsOwn() throws Exception {
-        cluster.send(t.reputation(), "ACm", "{\"score\":4}", "2026-06-01T00:00:00Z");
-        for (int i = 0; i < 2; i++) {
-            cluster.send(t.intents(), "ACm", EnforcerOnBrokerTest.intent("SMm" + i, "ACm", null), "2026-06-10T10:0" + i + ":00Z");
-        }
-        cluster.flush();
-        awaitVerdicts("ACm", 2);
+        scoreAndJudge("ACm", 4, "SMm", 2);
         String metrics = Http.get(port, "/metrics").body();
         assertThat(metrics).contains("pt_verdicts_total{outcome=\"accepted\",score=\"4\"} 2", "kafka_stream_thread_process_rate",
                 "kafka_stream_thread_commit_latency_avg", "kafka_stream_processor_node_record_e2e_latency_avg",
