@@ -78,9 +78,11 @@ public final class Settings {
         Properties streams = new Properties();
         streams.put("application.id", "progressive-trust");
         streams.put("processing.guarantee", "exactly_once_v2");
-        // an instance that dies hands its accounts over within seconds, not the consumer's default 45
-        streams.put("session.timeout.ms", "10000");
-        streams.put("heartbeat.interval.ms", "2000");
+        // an instance that dies hands its accounts over within seconds, not the consumer's default 45:
+        // 6 s is the least a broker accepts by default (group.min.session.timeout.ms); heartbeats
+        // come from the consumer's own thread, so only a stall of the whole process counts against it
+        streams.put("session.timeout.ms", "6000");
+        streams.put("heartbeat.interval.ms", "1500");
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey().trim();
             if (key.startsWith("pt.")) {

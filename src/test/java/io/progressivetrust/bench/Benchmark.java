@@ -42,7 +42,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Run with {@code scripts/benchmark.sh [--quick] [--intents N] [--accounts N] [--partitions N]
  * [--guarantee exactly_once_v2|at_least_once] [--threads N] [--rounds N] [--latency-seconds N]
  * [--latency-rate N (intents/s offered while latency is measured; default half the enforcer's median rate)]
- * [--days N] [--profile] [--set KEY=VALUE]...}. Writes {@code target/benchmark/result.json}.
+ * [--days N] [--profile] [--heap SIZE (-Xmx of both applications)] [--set KEY=VALUE]...}. Writes {@code target/benchmark/result.json}.
  */
 public final class Benchmark {
 
@@ -191,6 +191,9 @@ public final class Benchmark {
         Path state = dir.resolve("state").resolve(appId);
         Path log = dir.resolve("logs").resolve(appId + ".log");
         List<String> jvmOptions = new ArrayList<>(jvm);
+        if (options.heap != null) {
+            jvmOptions.add("-Xmx" + options.heap);   // both applications alike, as a deployment would set it
+        }
         if (options.profile && kind.equals("enforcer")) {
             jvmOptions.add("-XX:StartFlightRecording=filename=" + dir.resolve(appId + ".jfr") + ",settings=profile");
             jvmOptions.add("-XX:FlightRecorderOptions=stackdepth=256");
@@ -504,6 +507,7 @@ public final class Benchmark {
         int warmupSeconds = 5;
         double latencyRate;
         boolean profile;
+        String heap;
         List<String> sets = new ArrayList<>();
 
         static Options parse(String... args) {
@@ -530,6 +534,7 @@ public final class Benchmark {
                     case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(args[++i]);
                     case "--latency-rate" -> o.latencyRate = Double.parseDouble(args[++i]);
                     case "--set" -> o.sets.add(args[++i]);
+                    case "--heap" -> o.heap = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + a + "; see the class comment");
                 }
             }
@@ -540,8 +545,9 @@ public final class Benchmark {
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "%,d intents, %,d accounts (Zipf), %d days, %d partitions, %s, %d stream thread(s), %d rounds%s",
-                    intents, accounts, days, partitions, guarantee, threads, rounds, sets.isEmpty() ? "" : ", " + sets);
+            return String.format(Locale.ROOT, "%,d intents, %,d accounts (Zipf), %d days, %d partitions, %s, %d stream thread(s), %d rounds%s%s",
+                    intents, accounts, days, partitions, guarantee, threads, rounds, heap == null ? "" : ", -Xmx" + heap,
+                    sets.isEmpty() ? "" : ", " + sets);
         }
     }
 }

@@ -32,17 +32,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * an uninterrupted run gives; no accepted limited SMS beyond its limit; every malformed record in
  * the dead-letter topic exactly once. Prints one line per scenario; exits 1 on any violation.
  *
- * <p>Run with {@code scripts/chaos.sh SCENARIO|all [--standby|--both] [--static]}; scenarios:
- * instance-kill, scale, broker-kill, state-wipe.
+ * <p>Run with {@code scripts/chaos.sh SCENARIO|all [--standby|--both] [--static] [--set key=value]...};
+ * scenarios: instance-kill, scale, broker-kill, state-wipe.
  */
 public final class ChaosDriver {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int INTENTS = 9_000;
+    private static final int INTENTS = 18_000;
     private static final int RATE = 300;   // records a second
 
     /** With --static, each instance has its own group.instance.id (static membership), kept across restarts. */
     private static boolean staticMembers;
+    /** With --trace, a line a second on standard error: intents sent, committed, verdicts seen. */
+    private static boolean trace;
+    /** Settings given with --set key=value, on top of the application's defaults. */
+    private static final List<String> extraSettings = new ArrayList<>();
 
     private ChaosDriver() { }
 
@@ -52,6 +56,12 @@ public final class ChaosDriver {
         List<Boolean> standbys = List.of(args).contains("--standby") ? List.of(true)
                 : List.of(args).contains("--both") ? List.of(false, true) : List.of(false);
         staticMembers = List.of(args).contains("--static");
+        trace = List.of(args).contains("--trace");
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--set")) {
+                extraSettings.add(args[i + 1]);
+            }
+        }
         int violations = 0;
         for (String scenario : scenarios) {
             for (boolean standby : standbys) {
@@ -70,24 +80,37 @@ public final class ChaosDriver {
             CrashScenario input = new CrashScenario(t, INTENTS, 200, scenario.hashCode());
             Map<String, byte[]> expected = input.expectedVerdicts(Settings.of(Map.of("pt.policy.default-limit", "40")).policy());
             String app = "chaos-" + scenario;
-            String[] settings = {"pt.policy.default-limit=40", "replication.factor=3",
-                "num.standby.replicas=" + (standby ? 1 : 0), "max.poll.records=50"};
+            List<String> all = new ArrayList<>(List.of("pt.policy.default-limit=40", "replication.factor=3",
+                    "num.standby.replicas=" + (standby ? 1 : 0)));
+            all.addAll(extraSettings);
+            String[] settings = all.toArray(String[]::new);
             Verdicts seen = new Verdicts(cluster.bootstrap(), List.of(t.accepted(), t.rejected()));
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             Set<String> malformed = ConcurrentHashMap.newKeySet();
-            Thread feeder = new Thread(() -> feed(cluster, input, sentAt, malformed), "feeder");
+            java.util.concurrent.atomic.AtomicInteger fed = new java.util.concurrent.atomic.AtomicInteger();
+            Thread feeder = new Thread(() -> feed(cluster, input, app, sentAt, malformed, fed), "feeder");
             List<Instance> instances = new ArrayList<>();
-            instances.add(Instance.start(cluster, app, t, settings));
-            feeder.start();
             try {
-                awaitCommitted(input, cluster, app, INTENTS / 10);   // the fault comes while a good part is still to be sent
-                long faultFrom = System.currentTimeMillis();   // waits before this are the first start's
+                // the instances the fault needs are up before the first intent, so that it falls on a group in its stride
+                int before = scenario.equals("instance-kill") || scenario.equals("state-wipe") ? 2 : 1;
+                for (int i = 0; i < before; i++) {
+                    instances.add(Instance.start(cluster, app, t, settings));
+                }
+                awaitReady(instances);
+                feeder.start();
+                if (trace) {
+                    startTrace(cluster, input, app, sentAt, seen);
+                }
+                long lag = awaitStride(input, cluster, app, fed);
+                long faultFrom = System.currentTimeMillis();
                 Map<String, Long> steps = new java.util.LinkedHashMap<>();
                 inject(scenario, brokers, cluster, app, t, settings, instances, input, steps);
                 feeder.join();
                 awaitCommitted(input, cluster, app, INTENTS);
                 seen.close();
                 int violations = report(scenario, standby, cluster, t, expected, seen, sentAt, malformed, faultFrom);
+                System.out.println("  the fault fell " + (lag <= RATE / 2 ? "with the group keeping up" : "on a backlog")
+                        + ": " + lag + " intents sent and not yet committed");
                 if (!steps.isEmpty()) {
                     System.out.println("  longest wait by step: " + waitsBySteps(steps, seen, sentAt));
                 }
@@ -105,9 +128,6 @@ public final class ChaosDriver {
             throws Exception {
         switch (scenario) {
             case "instance-kill" -> {
-                steps.put("second instance", System.currentTimeMillis());
-                instances.add(Instance.start(cluster, app, t, settings));
-                awaitCommitted(input, cluster, app, INTENTS / 5);
                 steps.put("kill", System.currentTimeMillis());
                 instances.get(0).kill();
                 steps.put("restart", System.currentTimeMillis());
@@ -127,9 +147,6 @@ public final class ChaosDriver {
                 brokers.awaitUp(2);
             }
             case "state-wipe" -> {
-                steps.put("second instance", System.currentTimeMillis());
-                instances.add(Instance.start(cluster, app, t, settings));
-                awaitCommitted(input, cluster, app, INTENTS / 5);
                 steps.put("stop and wipe", System.currentTimeMillis());
                 Instance first = instances.get(0);
                 first.stop();
@@ -183,7 +200,7 @@ public final class ChaosDriver {
         }
         System.out.printf(Locale.ROOT, "%-14s standby=%d%s: intents %d, verdicts %d, dead letters %d, violations %d, "
                 + "longest pause %.1f s, longest wait for a verdict from the fault on %.1f s%n", scenario, standby ? 1 : 0,
-                staticMembers ? " static" : "", expected.size(), verdicts.size(),
+                (staticMembers ? " static" : "") + extraSettings.stream().map(s -> " " + s).collect(java.util.stream.Collectors.joining()), expected.size(), verdicts.size(),
                 dead.values().stream().mapToInt(Integer::intValue).sum(), violations, longestPause(seen, sentAt, faultFrom), pause);
         return violations;
     }
@@ -207,8 +224,8 @@ public final class ChaosDriver {
             verdicts.sort(java.util.Comparator.comparingLong((long[] v) -> v[1]));
             long previous = Long.MIN_VALUE;
             for (long[] v : verdicts) {
-                long waitingSince = Math.max(v[0], previous);
-                if (waitingSince >= faultFrom && v[1] - waitingSince > longest) {
+                long waitingSince = Math.max(faultFrom, Math.max(v[0], previous));   // a wait that began before the fault counts from it
+                if (v[1] > faultFrom && v[1] - waitingSince > longest) {
                     longest = v[1] - waitingSince;
                     longestFrom = waitingSince;
                 }
@@ -240,31 +257,135 @@ public final class ChaosDriver {
     }
 
     /**
-     * Scores and grants first (so that none is read late), then the intents at a steady pace with a
-     * malformed one every 250; notes when each intent was sent.
+     * The input in the order it was generated, the intents at a steady pace with a malformed one
+     * every 250; notes when the brokers had each intent. Scores and grants are read exactly where
+     * the uninterrupted run reads them: the first ones before any intent is sent, and one that
+     * falls mid-stream only once every intent before it is committed, the next intent only once
+     * it is. Kafka Streams reads a task's inputs in timestamp order only among the records it has
+     * fetched, so a control sent alongside intents can be read before or after them; by the rules
+     * that rightly changes verdicts, and the check could not tell it from a fault's doing.
      */
-    private static void feed(KafkaCluster cluster, CrashScenario input, Map<String, Long> sentAt, Set<String> malformed) {
-        input.controls().forEach(in -> cluster.send(in.topic(), in.key(), in.value(), in.ts()));
-        cluster.flush();
-        long start = System.nanoTime();
-        int sent = 0;
-        for (CrashScenario.Input in : input.intentsOnly()) {
-            cluster.send(in.topic(), in.key(), in.value(), in.ts());
-            sentAt.putIfAbsent(CrashScenario.messageSid(in.value().getBytes(StandardCharsets.UTF_8)), System.currentTimeMillis());
-            if (++sent % 250 == 0) {
-                String bad = "{\"messageSid\":\"SMbad" + sent + "\"";   // not JSON: cut short
-                malformed.add(bad);
-                cluster.send(input.topics.intents(), in.key(), bad, in.ts());
-            }
-            if (sent % 50 == 0) {
-                cluster.flush();
-                long due = start + TimeUnit.SECONDS.toNanos(sent) / RATE;
-                while (System.nanoTime() < due) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    private static void feed(KafkaCluster cluster, CrashScenario input, String app, Map<String, Long> sentAt,
+                             Set<String> malformed, java.util.concurrent.atomic.AtomicInteger fed) {
+        try {
+            Map<String, Integer> controls = new HashMap<>();
+            List<String> unacknowledged = new ArrayList<>();
+            long start = 0;
+            int sent = 0;
+            for (CrashScenario.Input in : input.inputs) {
+                if (!in.topic().equals(input.topics.intents())) {
+                    int count = controls.merge(in.topic(), 1, Integer::sum);
+                    if (sent > 0) {
+                        // every intent before it judged, then it, then nothing until it is read
+                        long waitFrom = System.nanoTime();
+                        acknowledge(cluster, unacknowledged, sentAt);
+                        awaitCommittedOn(cluster, app, input.topics.intents(), fed.get());
+                        cluster.send(in.topic(), in.key(), in.value(), in.ts());
+                        cluster.flush();
+                        awaitCommittedOn(cluster, app, in.topic(), count);
+                        start += System.nanoTime() - waitFrom;   // the pace goes on from where it stopped
+                    } else {
+                        cluster.send(in.topic(), in.key(), in.value(), in.ts());
+                    }
+                    continue;
+                }
+                if (sent == 0) {   // every first score read before the first intent
+                    cluster.flush();
+                    for (Map.Entry<String, Integer> c : controls.entrySet()) {
+                        awaitCommittedOn(cluster, app, c.getKey(), c.getValue());
+                    }
+                    start = System.nanoTime();
+                }
+                cluster.send(in.topic(), in.key(), in.value(), in.ts());
+                unacknowledged.add(CrashScenario.messageSid(in.value().getBytes(StandardCharsets.UTF_8)));
+                fed.incrementAndGet();
+                if (++sent % 250 == 0) {
+                    String bad = "{\"messageSid\":\"SMbad" + sent + "\"";   // not JSON: cut short
+                    malformed.add(bad);
+                    cluster.send(input.topics.intents(), in.key(), bad, in.ts());
+                    fed.incrementAndGet();
+                }
+                if (sent % 50 == 0) {
+                    acknowledge(cluster, unacknowledged, sentAt);
+                    long due = start + TimeUnit.SECONDS.toNanos(sent) / RATE;
+                    while (System.nanoTime() < due) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                    }
                 }
             }
+            acknowledge(cluster, unacknowledged, sentAt);
+        } catch (Exception e) {
+            throw new IllegalStateException("the feed stopped", e);
         }
+    }
+
+    /**
+     * Flushes the feed and notes the time as the intents' sending time: an intent counts as sent
+     * once the brokers have it, so that a stall of the feeder's own producer (a broker killed) is
+     * not taken for the application's.
+     */
+    private static void acknowledge(KafkaCluster cluster, List<String> unacknowledged, Map<String, Long> sentAt) {
         cluster.flush();
+        long now = System.currentTimeMillis();
+        unacknowledged.forEach(sid -> sentAt.putIfAbsent(sid, now));
+        unacknowledged.clear();
+    }
+
+    private static void awaitCommittedOn(KafkaCluster cluster, String app, String topic, long records) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (cluster.committedOffsets(app, topic) < records) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(app + " did not commit " + records + " records of " + topic + " within 5 minutes");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Waits until a tenth of the intents are committed and the group keeps up with the feed (less
+     * than half a second of it not yet committed), so that the fault falls on a group in its stride
+     * rather than on the backlog of its start. If it has not caught up by the time 60 % of the feed
+     * is sent, the fault falls anyway (the report says so). Returns the intents not yet committed.
+     */
+    private static long awaitStride(CrashScenario input, KafkaCluster cluster, String app,
+                                    java.util.concurrent.atomic.AtomicInteger fed) throws Exception {
+        awaitCommitted(input, cluster, app, INTENTS / 10);
+        while (true) {
+            int sent = fed.get();
+            long lag = sent - input.committedOffsets(cluster, app);
+            if (lag <= RATE / 2 || sent >= INTENTS * 6 / 10) {
+                return lag;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void startTrace(KafkaCluster cluster, CrashScenario input, String app, Map<String, Long> sentAt,
+                                   Verdicts seen) {
+        Thread thread = new Thread(() -> {
+            try {
+                while (true) {
+                    System.err.printf(Locale.ROOT, "%tT sent %d, committed %d, verdicts %d%n", System.currentTimeMillis(),
+                            sentAt.size(), input.committedOffsets(cluster, app), seen.arrivals.size());
+                    Thread.sleep(1_000);
+                }
+            } catch (Exception stopped) {
+                // the cluster closed under it: the scenario is over
+            }
+        }, "trace");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits until every instance reports ready (its Kafka Streams client RUNNING) at once. */
+    private static void awaitReady(List<Instance> instances) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!instances.stream().allMatch(Instance::ready)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the instances were not all ready within 3 minutes; see their logs in /tmp/pt-crash*.log");
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static void awaitCommitted(CrashScenario input, KafkaCluster cluster, String app, long intents) throws Exception {
@@ -278,7 +399,7 @@ public final class ChaosDriver {
     }
 
     /** One application instance: a process with its own config and state folder. */
-    private record Instance(Process process, Path config, Path state) {
+    private record Instance(Process process, Path config, Path state, int port) {
 
         private static int started;
 
@@ -287,16 +408,29 @@ public final class ChaosDriver {
             if (staticMembers) {
                 all.add("group.instance.id=" + app + "-" + started++);
             }
+            int port = KafkaCluster.freePort();
+            all.add("pt.http.port=" + port);
             Path config = cluster.configFile(app, t, all.toArray(String[]::new));
             Properties p = new Properties();
             try (var in = Files.newBufferedReader(config)) {
                 p.load(in);
             }
-            return new Instance(CrashRecoveryTest.start(config), config, Path.of(p.getProperty("state.dir")));
+            return new Instance(CrashRecoveryTest.start(config), config, Path.of(p.getProperty("state.dir")), port);
         }
 
         Instance restart() throws Exception {
-            return new Instance(CrashRecoveryTest.start(config), config, state);
+            return new Instance(CrashRecoveryTest.start(config), config, state, port);
+        }
+
+        boolean ready() {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("an instance stopped before it was ready; see its log in /tmp/pt-crash*.log");
+            }
+            try {
+                return Http.get(port, "/health/ready").statusCode() == 200;
+            } catch (Exception notListeningYet) {
+                return false;
+            }
         }
 
         void kill() throws InterruptedException {

@@ -29,9 +29,7 @@ class CommitCrashTest {
         CrashScenario scenario = new CrashScenario(t, INTENTS, 400, 13);
         Map<String, byte[]> expected = scenario.expectedVerdicts(Settings.of(Map.of("pt.policy.default-limit", "60")).policy());
         Path config = cluster.configFile(APP, t, "pt.policy.default-limit=60",
-                "commit.interval.ms=" + COMMIT_INTERVAL_MS, "max.poll.records=100",
-                // the group gives up on a killed member within seconds instead of the default 45
-                "session.timeout.ms=6000", "heartbeat.interval.ms=1500");
+                "commit.interval.ms=" + COMMIT_INTERVAL_MS, "max.poll.records=100");
         Thread feeder = new Thread(() -> scenario.feed(cluster, 2000), "feeder");
         feeder.start();
 

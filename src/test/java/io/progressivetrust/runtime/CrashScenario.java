@@ -135,10 +135,7 @@ final class CrashScenario {
 
     /** Intents of the input that the application's group has committed. */
     long committedOffsets(KafkaCluster cluster, String applicationId) throws Exception {
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", cluster.bootstrap()))) {
-            return admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get().entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(topics.intents())).mapToLong(e -> e.getValue().offset()).sum();
-        }
+        return cluster.committedOffsets(applicationId, topics.intents());
     }
 
     static String messageSid(byte[] verdict) {

@@ -36,6 +36,7 @@ final class KafkaCluster implements AutoCloseable {
     private final String bootstrap;
     private final Map<String, String> client;
     private final KafkaProducer<byte[], byte[]> producer;
+    private Admin offsetsAdmin;   // made on first use by committedOffsets
 
     KafkaCluster() throws Exception {
         this(EmbeddedKafka.start(Files.createTempDirectory("pt-kafka").resolve("kafka"), 0));
@@ -66,6 +67,20 @@ final class KafkaCluster implements AutoCloseable {
 
     Admin admin() {
         return Admin.create(clientProperties());
+    }
+
+    /**
+     * The offsets {@code group} has committed on {@code topic}, summed over its partitions. One
+     * admin client serves every call: tests poll this several times a second, and a client made
+     * for each call costs the machine more than the application under test can spare.
+     */
+    synchronized long committedOffsets(String group, String topic) throws Exception {
+        if (offsetsAdmin == null) {
+            offsetsAdmin = admin();
+        }
+        return offsetsAdmin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
     }
 
     private Properties clientProperties() {
@@ -221,8 +236,11 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         producer.close();
+        if (offsetsAdmin != null) {
+            offsetsAdmin.close();
+        }
         if (kafka != null) {
             kafka.close();
         }
