@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The fault driver: three brokers and application instances as processes of their own, a fault
 # injected while they work, every output checked (see docs/reliability.md).
-# Usage: scripts/chaos.sh instance-kill|scale|broker-kill|state-wipe|all [--standby|--both] [--static] [--set key=value]...
-# (--set gives the instances a setting on top of the application's defaults)
+# Usage: scripts/chaos.sh instance-kill|scale|broker-kill|state-wipe|all [--standby|--both] [--static]
+#          [--set key=value]... [--trace]
+# (--set gives the instances a setting on top of the application's defaults; --trace prints
+# intents sent, committed and judged once a second on standard error)
 # One line per scenario; exit code 1 on any violation.
 set -euo pipefail
 cd "$(dirname "$0")/.."

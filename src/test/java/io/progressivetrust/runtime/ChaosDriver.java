@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * an uninterrupted run gives; no accepted limited SMS beyond its limit; every malformed record in
  * the dead-letter topic exactly once. Prints one line per scenario; exits 1 on any violation.
  *
- * <p>Run with {@code scripts/chaos.sh SCENARIO|all [--standby|--both] [--static] [--set key=value]...};
+ * <p>Run with {@code scripts/chaos.sh SCENARIO|all [--standby|--both] [--static] [--set key=value]... [--trace]};
  * scenarios: instance-kill, scale, broker-kill, state-wipe.
  */
 public final class ChaosDriver {
