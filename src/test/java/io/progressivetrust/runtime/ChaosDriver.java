@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +21,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -87,7 +93,7 @@ public final class ChaosDriver {
             Verdicts seen = new Verdicts(cluster.bootstrap(), List.of(t.accepted(), t.rejected()));
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             Set<String> malformed = ConcurrentHashMap.newKeySet();
-            java.util.concurrent.atomic.AtomicInteger fed = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger fed = new AtomicInteger();
             Thread feeder = new Thread(() -> feed(cluster, input, app, sentAt, malformed, fed), "feeder");
             List<Instance> instances = new ArrayList<>();
             try {
@@ -103,7 +109,7 @@ public final class ChaosDriver {
                 }
                 long lag = awaitStride(input, cluster, app, fed);
                 long faultFrom = System.currentTimeMillis();
-                Map<String, Long> steps = new java.util.LinkedHashMap<>();
+                Map<String, Long> steps = new LinkedHashMap<>();
                 inject(scenario, brokers, cluster, app, t, settings, instances, input, steps);
                 feeder.join();
                 awaitCommitted(input, cluster, app, INTENTS);
@@ -170,7 +176,7 @@ public final class ChaosDriver {
             String sid = CrashScenario.messageSid(r.value());
             count.merge(sid, 1, Integer::sum);
             byte[] want = expected.get(sid);
-            if (want == null || !java.util.Arrays.equals(want, r.value())) {
+            if (want == null || !Arrays.equals(want, r.value())) {
                 violations++;   // a verdict no uninterrupted run gives
                 if (violations <= 5) {
                     System.out.println("  unexpected verdict: " + new String(r.value(), StandardCharsets.UTF_8)
@@ -191,24 +197,25 @@ public final class ChaosDriver {
         for (String bad : malformed) {
             violations += Math.abs(dead.getOrDefault(bad, 0) - 1);
         }
-        double pause = 0;
+        double longestWait = 0;
         for (Map.Entry<String, Long> e : seen.arrivals.entrySet()) {
             Long sent = sentAt.get(e.getKey());
             if (sent != null && sent >= faultFrom) {
-                pause = Math.max(pause, (e.getValue() - sent) / 1000.0);
+                longestWait = Math.max(longestWait, (e.getValue() - sent) / 1000.0);
             }
         }
         System.out.printf(Locale.ROOT, "%-14s standby=%d%s: intents %d, verdicts %d, dead letters %d, violations %d, "
                 + "longest pause %.1f s, longest wait for a verdict from the fault on %.1f s%n", scenario, standby ? 1 : 0,
-                (staticMembers ? " static" : "") + extraSettings.stream().map(s -> " " + s).collect(java.util.stream.Collectors.joining()), expected.size(), verdicts.size(),
-                dead.values().stream().mapToInt(Integer::intValue).sum(), violations, longestPause(seen, sentAt, faultFrom), pause);
+                (staticMembers ? " static" : "") + extraSettings.stream().map(s -> " " + s).collect(Collectors.joining()), expected.size(), verdicts.size(),
+                dead.values().stream().mapToInt(Integer::intValue).sum(), violations, longestPause(seen, sentAt, faultFrom), longestWait);
         return violations;
     }
 
     /**
      * The longest time, from the fault on, that an account with an intent waiting got no verdict:
-     * for each verdict, the time since the later of its intent's sending and the account's verdict
-     * before it. A backlog that drains steadily is not a pause; a stalled partition is.
+     * for each verdict after the fault, the time since the latest of its intent's sending, the
+     * account's verdict before it and the fault. A backlog that drains steadily is not a pause; a
+     * stalled partition is.
      */
     private static double longestPause(Verdicts seen, Map<String, Long> sentAt, long faultFrom) {
         Map<String, List<long[]>> byAccount = new HashMap<>();   // account -> {sent, arrived}
@@ -221,10 +228,10 @@ public final class ChaosDriver {
         long longest = 0;
         long longestFrom = 0;
         for (List<long[]> verdicts : byAccount.values()) {
-            verdicts.sort(java.util.Comparator.comparingLong((long[] v) -> v[1]));
+            verdicts.sort(Comparator.comparingLong((long[] v) -> v[1]));
             long previous = Long.MIN_VALUE;
             for (long[] v : verdicts) {
-                long waitingSince = Math.max(faultFrom, Math.max(v[0], previous));   // a wait that began before the fault counts from it
+                long waitingSince = Math.max(faultFrom, Math.max(v[0], previous));
                 if (v[1] > faultFrom && v[1] - waitingSince > longest) {
                     longest = v[1] - waitingSince;
                     longestFrom = waitingSince;
@@ -232,8 +239,8 @@ public final class ChaosDriver {
                 previous = v[1];
             }
         }
-        System.out.println("  longest pause from " + java.time.Instant.ofEpochMilli(longestFrom) + " to "
-                + java.time.Instant.ofEpochMilli(longestFrom + longest));
+        System.out.println("  longest pause from " + Instant.ofEpochMilli(longestFrom) + " to "
+                + Instant.ofEpochMilli(longestFrom + longest));
         return longest / 1000.0;
     }
 
@@ -266,7 +273,7 @@ public final class ChaosDriver {
      * that rightly changes verdicts, and the check could not tell it from a fault's doing.
      */
     private static void feed(KafkaCluster cluster, CrashScenario input, String app, Map<String, Long> sentAt,
-                             Set<String> malformed, java.util.concurrent.atomic.AtomicInteger fed) {
+                             Set<String> malformed, AtomicInteger fed) {
         try {
             Map<String, Integer> controls = new HashMap<>();
             List<String> unacknowledged = new ArrayList<>();
@@ -309,7 +316,7 @@ public final class ChaosDriver {
                     acknowledge(cluster, unacknowledged, sentAt);
                     long due = start + TimeUnit.SECONDS.toNanos(sent) / RATE;
                     while (System.nanoTime() < due) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                        LockSupport.parkNanos(1_000_000);
                     }
                 }
             }
@@ -331,6 +338,10 @@ public final class ChaosDriver {
         unacknowledged.clear();
     }
 
+    private static void awaitCommitted(CrashScenario input, KafkaCluster cluster, String app, long intents) throws Exception {
+        awaitCommittedOn(cluster, app, input.topics.intents(), intents);
+    }
+
     private static void awaitCommittedOn(KafkaCluster cluster, String app, String topic, long records) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (cluster.committedOffsets(app, topic) < records) {
@@ -348,7 +359,7 @@ public final class ChaosDriver {
      * is sent, the fault falls anyway (the report says so). Returns the intents not yet committed.
      */
     private static long awaitStride(CrashScenario input, KafkaCluster cluster, String app,
-                                    java.util.concurrent.atomic.AtomicInteger fed) throws Exception {
+                                    AtomicInteger fed) throws Exception {
         awaitCommitted(input, cluster, app, INTENTS / 10);
         while (true) {
             int sent = fed.get();
@@ -383,16 +394,6 @@ public final class ChaosDriver {
         while (!instances.stream().allMatch(Instance::ready)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the instances were not all ready within 3 minutes; see their logs in /tmp/pt-crash*.log");
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private static void awaitCommitted(CrashScenario input, KafkaCluster cluster, String app, long intents) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (input.committedOffsets(cluster, app) < intents) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(app + " did not commit " + intents + " intents within 5 minutes");
             }
             Thread.sleep(200);
         }
@@ -446,7 +447,7 @@ public final class ChaosDriver {
 
         void wipeState() throws Exception {
             try (Stream<Path> paths = Files.walk(state)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }

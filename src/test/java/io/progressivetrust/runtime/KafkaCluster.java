@@ -71,8 +71,7 @@ final class KafkaCluster implements AutoCloseable {
 
     /**
      * The offsets {@code group} has committed on {@code topic}, summed over its partitions. One
-     * admin client serves every call: tests poll this several times a second, and a client made
-     * for each call costs the machine more than the application under test can spare.
+     * admin client serves every call: tests poll this several times a second.
      */
     synchronized long committedOffsets(String group, String topic) throws Exception {
         if (offsetsAdmin == null) {
