@@ -3,9 +3,11 @@ package io.progressivetrust.runtime;
 import io.progressivetrust.policy.Enforcer;
 import io.progressivetrust.topology.EnforcerListener;
 import io.progressivetrust.topology.EnforcerTopology;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +47,7 @@ public final class EnforcerApp implements AutoCloseable {
         Topology topology = EnforcerTopology.build(enforcer, settings.topics(), listener, config, settings.cachedAccounts());
         this.streams = new KafkaStreams(topology, config);
         streams.setStateListener(this::stateChanged);
+        streams.setGlobalStateRestoreListener(new RestoreLog());
         streams.setUncaughtExceptionHandler(this::threadDied);
     }
 
@@ -99,7 +102,9 @@ public final class EnforcerApp implements AutoCloseable {
     }
 
     private void stateChanged(KafkaStreams.State now, KafkaStreams.State before) {
-        LOG.info("Kafka Streams state {} -> {}", before, now);
+        // the process's age says at a glance how long a restarted instance took to come back
+        LOG.info("Kafka Streams state {} -> {} ({} s after the process started)", before, now,
+                String.format(Locale.ROOT, "%.1f", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
         if (now == KafkaStreams.State.ERROR) {
             failed = true;
         }

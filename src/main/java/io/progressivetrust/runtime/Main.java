@@ -2,6 +2,7 @@ package io.progressivetrust.runtime;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,9 +53,10 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((error, line, parsed) -> {
             PrintWriter message = line.getErr();
-            if (error instanceof org.apache.kafka.common.config.ConfigException) {
+            ConfigException config = configError(error);
+            if (config != null) {
                 // the pt.* settings and the Streams and client settings Kafka validates alike
-                message.println("Configuration error: " + error.getMessage());
+                message.println("Configuration error: " + config.getMessage());
                 return BAD_CONFIG;
             }
             if (error instanceof TopicGuard.ClusterException) {
@@ -66,6 +68,16 @@ public final class Main implements Runnable {
             return FAILED;
         });
         return cli.execute(args);
+    }
+
+    /** The setting Kafka refused, also when a client wraps it ("Failed to create new KafkaAdminClient"). */
+    private static ConfigException configError(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof ConfigException config) {
+                return config;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -130,6 +130,17 @@ class FailFastTest {
         assertThat(o.err()).contains("Cannot reach Kafka at 127.0.0.1:1");
     }
 
+    @Test
+    void aClientSettingKafkaRefusesIsAConfigurationError() throws Exception {
+        // Kafka Streams' clients refuse a default.api.timeout.ms below request.timeout.ms (30 s by default),
+        // wrapped in "Failed to create new KafkaAdminClient"
+        Topics t = KafkaCluster.topics("badclient-");
+        Outcome o = run("run", "--config", KafkaCluster.shared().configFile("badclient", t, "pt.topics.create=true",
+                "default.api.timeout.ms=2000").toString());
+        assertThat(o.code()).isEqualTo(Main.BAD_CONFIG);
+        assertThat(o.err()).startsWith("Configuration error:").contains("default.api.timeout.ms").doesNotContain("\tat ");
+    }
+
     private static String[] args(Topics t) throws Exception {
         List<String> args = new ArrayList<>(List.of("run", "--config", config("bootstrap.servers=" + cluster.bootstrap()).toString()));
         KafkaCluster.topicSettings(t).forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
