@@ -78,13 +78,22 @@ await_up() {
   done
 }
 
-stop_one() {
-  local n=$1
-  if alive "$n"; then
-    kill "$(cat "$DIR/$n/pid")"
-    while alive "$n"; do sleep 0.2; done
-    echo "broker $n stopped"
-  fi
+# stop N...: SIGTERM to all of them at once (a broker stopped after the others can wait forever for
+# a controller quorum that is gone), then SIGKILL to any still running after 30 s
+stop() {
+  local n running=() deadline=$((SECONDS + 30))
+  for n in "$@"; do
+    if alive "$n"; then kill "$(cat "$DIR/$n/pid")"; running+=("$n"); fi
+  done
+  for n in "${running[@]}"; do
+    while alive "$n" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+    if alive "$n"; then
+      kill -9 "$(cat "$DIR/$n/pid")"
+      echo "broker $n did not stop within 30 s: killed"
+    else
+      echo "broker $n stopped"
+    fi
+  done
 }
 
 check_n() {
@@ -100,7 +109,7 @@ case "${1:-}" in
     echo "bootstrap.servers=127.0.0.1:19091,127.0.0.1:19092,127.0.0.1:19093"
     ;;
   stop)
-    for n in 1 2 3; do stop_one "$n"; done
+    stop 1 2 3
     ;;
   status)
     for n in 1 2 3; do
@@ -113,7 +122,7 @@ case "${1:-}" in
     ;;
   restart)
     check_n "${2:-}"
-    stop_one "$2"
+    stop "$2"
     start_one "$2"
     await_up "$2"
     ;;
