@@ -3,10 +3,12 @@ package io.progressivetrust.runtime;
 import static org.awaitility.Awaitility.await;
 
 import io.progressivetrust.topology.Topics;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,10 +51,15 @@ class CommitCrashTest {
         app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // just before the next one
 
         feeder.join();
-        Process last = CrashRecoveryTest.start(config);
+        Path log = Files.createTempFile("pt-crash", ".log");
+        Process last = KafkaCluster.startMain(log, "run", "--config", config.toString());
         try {
             await().atMost(Duration.ofMinutes(3)).until(() -> scenario.committedOffsets(cluster, APP) >= INTENTS);
             scenario.assertVerdicts(cluster, expected);
+            // a process that died under exactly-once rebuilds its stores from the changelogs, and says so
+            Pattern restored = Pattern.compile("Restored account-state from " + APP
+                    + "-account-state-changelog-\\d+: [1-9]\\d* records in \\d+ ms");
+            await().atMost(Duration.ofMinutes(1)).until(() -> restored.matcher(Files.readString(log)).find());
         } finally {
             last.destroy();
             last.waitFor(60, TimeUnit.SECONDS);
