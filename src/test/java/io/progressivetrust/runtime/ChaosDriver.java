@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -119,6 +121,7 @@ public final class ChaosDriver {
                         + ": " + lag + " intents sent and not yet committed");
                 if (!steps.isEmpty()) {
                     System.out.println("  longest wait by step: " + waitsBySteps(steps, seen, sentAt));
+                    System.out.println("  the restarted instance, from its log: " + instances.get(0).startUp());
                 }
                 return violations;
             } finally {
@@ -399,10 +402,11 @@ public final class ChaosDriver {
         }
     }
 
-    /** One application instance: a process with its own config and state folder. */
-    private record Instance(Process process, Path config, Path state, int port) {
+    /** One application instance: a process with its own config, state folder and log. */
+    private record Instance(Process process, Path config, Path state, int port, Path log) {
 
         private static int started;
+        private static final Pattern STATE = Pattern.compile("-> (REBALANCING|RUNNING) \\(([0-9.]+) s after the process started\\)");
 
         static Instance start(KafkaCluster cluster, String app, Topics t, String[] settings) throws Exception {
             List<String> all = new ArrayList<>(List.of(settings));
@@ -416,11 +420,28 @@ public final class ChaosDriver {
             try (var in = Files.newBufferedReader(config)) {
                 p.load(in);
             }
-            return new Instance(CrashRecoveryTest.start(config), config, Path.of(p.getProperty("state.dir")), port);
+            return launch(config, Path.of(p.getProperty("state.dir")), port);
+        }
+
+        private static Instance launch(Path config, Path state, int port) throws Exception {
+            Path log = Files.createTempFile("pt-crash", ".log");
+            return new Instance(KafkaCluster.startMain(log, "run", "--config", config.toString()), config, state, port, log);
         }
 
         Instance restart() throws Exception {
-            return new Instance(CrashRecoveryTest.start(config), config, state, port);
+            return launch(config, state, port);
+        }
+
+        /** How long after its process started it first joined and first ran, as its log says. */
+        String startUp() throws Exception {
+            Map<String, String> first = new LinkedHashMap<>();
+            Matcher m = STATE.matcher(Files.readString(log));
+            while (m.find()) {
+                first.putIfAbsent(m.group(1), m.group(2) + " s");
+            }
+            return first.isEmpty() ? "no state change yet (" + log + ")"
+                    : first.entrySet().stream().map(e -> e.getKey() + " after " + e.getValue()).collect(Collectors.joining(", "))
+                    + " (" + log + ")";
         }
 
         boolean ready() {
