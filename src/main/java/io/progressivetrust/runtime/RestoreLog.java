@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Logs each store partition that is rebuilt from its changelog, with how much and how long: after a
  * crash under exactly-once a task's local state is wiped and restored before it judges again, and
- * that restore is where a restarted instance's first minutes can go.
+ * that restore is where a restarted instance's first minutes can go. A store with nothing to
+ * restore, as after every clean restart, is not logged.
  */
 final class RestoreLog implements StateRestoreListener {
 
@@ -21,7 +22,9 @@ final class RestoreLog implements StateRestoreListener {
     @Override
     public void onRestoreStart(TopicPartition changelog, String store, long startingOffset, long endingOffset) {
         startedAt.put(changelog, System.nanoTime());
-        LOG.info("Restoring {} from {} (offsets {} to {})", store, changelog, startingOffset, endingOffset);
+        if (endingOffset > startingOffset) {
+            LOG.info("Restoring {} from {} (offsets {} to {})", store, changelog, startingOffset, endingOffset);
+        }
     }
 
     @Override
@@ -31,7 +34,10 @@ final class RestoreLog implements StateRestoreListener {
 
     @Override
     public void onRestoreEnd(TopicPartition changelog, String store, long totalRestored) {
-        LOG.info("Restored {} from {}: {} records in {} ms", store, changelog, totalRestored, elapsedMillis(changelog));
+        long millis = elapsedMillis(changelog);
+        if (totalRestored > 0) {
+            LOG.info("Restored {} from {}: {} records in {} ms", store, changelog, totalRestored, millis);
+        }
     }
 
     @Override
