@@ -19,6 +19,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+if [[ "$(scripts/cluster.sh status)" == *running* ]]; then
+  # the brokers run from the jar this script may rebuild, and it stops its cluster at the end
+  echo "scripts/cluster.sh has brokers running: stop them first (scripts/cluster.sh stop)" >&2
+  exit 2
+fi
+
 DIR=target/restart-in-place
 APP="restart-in-place-$(date +%s)"
 BOOTSTRAP=127.0.0.1:19091,127.0.0.1:19092,127.0.0.1:19093
@@ -30,11 +36,16 @@ if [ ! -f target/progressive-trust.jar ] || [ -n "$(find src/main pom.xml -newer
 fi
 scripts/cluster.sh start >/dev/null
 trap 'pkill -f "application.id=$APP" || true; scripts/cluster.sh stop >/dev/null' EXIT
+# topics of its own, so that nothing already on the cluster is read or written
+TOPICS=""
+for t in intents reputation grants accepted rejected notifications dlq; do
+  TOPICS="$TOPICS --set pt.topic.$t=$APP-$t"
+done
 
 # start NAME PORT [JVM flag] [application id]: one instance in the background, its log in $DIR/NAME.log
 start() {
   java ${3:-} -jar target/progressive-trust.jar run --config config/production.properties \
-    --set bootstrap.servers=$BOOTSTRAP --set pt.topics.create=true --set application.id="${4:-$APP}" \
+    --set bootstrap.servers=$BOOTSTRAP --set pt.topics.create=true --set application.id="${4:-$APP}" $TOPICS \
     --set state.dir="$DIR/state-$1" --set pt.http.port="$2" --set group.instance.id="$APP-$1" \
     > "$DIR/$1.log" 2>&1 &
   disown  # its SIGKILL is the point, not news for the terminal
