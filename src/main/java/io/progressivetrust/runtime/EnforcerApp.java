@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -60,9 +61,12 @@ public final class EnforcerApp implements AutoCloseable {
         // one memory budget for all RocksDB stores, unless the operator brings a config setter of their own
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDBMemory.class.getName());
         props.put(RocksDBMemory.BYTES_CONFIG, String.valueOf(settings.rocksdbMemory()));
-        // a store commits with its changelog's transaction, so a process that died keeps its RocksDB
-        // files and replays only what came after the last commit, instead of restoring every store
-        props.putIfAbsent(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
+        if (props.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
+            // restarted in place, an instance keeps its tasks: its stores commit with their changelogs'
+            // transactions, so after a crash it keeps its RocksDB files instead of restoring them all
+            // first; without static membership its tasks move on meanwhile, not worth the extra work
+            props.putIfAbsent(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
+        }
         return props;
     }
 

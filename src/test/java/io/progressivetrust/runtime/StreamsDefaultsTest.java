@@ -1,0 +1,32 @@
+package io.progressivetrust.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka Streams settings the application adds to the operator's. */
+class StreamsDefaultsTest {
+
+    private static Properties streams(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("bootstrap.servers", "127.0.0.1:9092");
+        return EnforcerApp.streamsConfig(Settings.of(all));
+    }
+
+    @Test
+    void storesAreTransactionalWhereARestartedInstanceKeepsItsTasks() {
+        assertThat(streams(Map.of("group.instance.id", "enforcer-1")))
+                .containsEntry(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
+        assertThat(streams(Map.of())).doesNotContainKey(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG);
+    }
+
+    @Test
+    void theOperatorsChoiceOfTransactionalStoresStands() {
+        assertThat(streams(Map.of("group.instance.id", "enforcer-1", StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "false")))
+                .containsEntry(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "false");
+    }
+}
