@@ -6,10 +6,13 @@ import io.progressivetrust.topology.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The application keeps the accounts it judges decoded in memory and writes them to its store
@@ -22,30 +25,39 @@ class CommitCrashTest {
     private static final KafkaCluster cluster = KafkaCluster.shared();
     private static final int INTENTS = 30_000;
     private static final long COMMIT_INTERVAL_MS = 3_000;
-    private static final String APP = "commit-crash";
 
-    @Test
-    void killedJustAfterAndJustBeforeACommitItGivesEachVerdictOnceAndTheSameBytes() throws Exception {
-        Topics t = KafkaCluster.topics("commit-crash-");
+    /**
+     * Also with static membership, where the stores are transactional by default: the restarted
+     * process keeps its RocksDB files and reads only the changelog after the last commit.
+     */
+    @ParameterizedTest(name = "static membership: {0}")
+    @ValueSource(booleans = {false, true})
+    void killedJustAfterAndJustBeforeACommitItGivesEachVerdictOnceAndTheSameBytes(boolean staticMember) throws Exception {
+        String id = staticMember ? "commit-crash-static" : "commit-crash";
+        Topics t = KafkaCluster.topics(id + "-");
         cluster.createTopics(t, 2, 2);
         CrashScenario scenario = new CrashScenario(t, INTENTS, 400, 13);
         Map<String, byte[]> expected = scenario.expectedVerdicts(Settings.of(Map.of("pt.policy.default-limit", "60")).policy());
-        Path config = cluster.configFile(APP, t, "pt.policy.default-limit=60",
-                "commit.interval.ms=" + COMMIT_INTERVAL_MS, "max.poll.records=100");
+        List<String> settings = new ArrayList<>(List.of("pt.policy.default-limit=60",
+                "commit.interval.ms=" + COMMIT_INTERVAL_MS, "max.poll.records=100"));
+        if (staticMember) {
+            settings.add("group.instance.id=" + id + "-1");
+        }
+        Path config = cluster.configFile(id, t, settings.toArray(String[]::new));
         Thread feeder = new Thread(() -> scenario.feed(cluster, 2000), "feeder");
         feeder.start();
 
         Process app = CrashRecoveryTest.start(config);
-        long first = awaitNextCommit(scenario, 0);
-        awaitNextCommit(scenario, first);
+        long first = awaitNextCommit(scenario, id, 0);
+        awaitNextCommit(scenario, id, first);
         app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // right after a commit
 
         app = CrashRecoveryTest.start(config);
-        long after = awaitNextCommit(scenario, scenario.committedOffsets(cluster, APP));
+        long after = awaitNextCommit(scenario, id, scenario.committedOffsets(cluster, id));
         long committedAt = System.nanoTime();
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 System.nanoTime() - committedAt > TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MS - 300));
-        if (scenario.committedOffsets(cluster, APP) != after) {
+        if (scenario.committedOffsets(cluster, id) != after) {
             throw new IllegalStateException("a commit came earlier than its interval: the kill would not test what it says");
         }
         app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // just before the next one
@@ -54,10 +66,10 @@ class CommitCrashTest {
         Path log = Files.createTempFile("pt-crash", ".log");
         Process last = KafkaCluster.startMain(log, "run", "--config", config.toString());
         try {
-            await().atMost(Duration.ofMinutes(3)).until(() -> scenario.committedOffsets(cluster, APP) >= INTENTS);
+            await().atMost(Duration.ofMinutes(3)).until(() -> scenario.committedOffsets(cluster, id) >= INTENTS);
             scenario.assertVerdicts(cluster, expected);
             // a process that died under exactly-once rebuilds its stores from the changelogs, and says so
-            Pattern restored = Pattern.compile("Restored account-state from " + APP
+            Pattern restored = Pattern.compile("Restored account-state from " + id
                     + "-account-state-changelog-\\d+: [1-9]\\d* records in \\d+ ms");
             await().atMost(Duration.ofMinutes(1)).until(() -> restored.matcher(Files.readString(log)).find());
         } finally {
@@ -67,10 +79,10 @@ class CommitCrashTest {
     }
 
     /** Waits for the group's committed offsets to move past {@code from}; returns where they are. */
-    private static long awaitNextCommit(CrashScenario scenario, long from) {
+    private static long awaitNextCommit(CrashScenario scenario, String id, long from) {
         long[] now = new long[1];
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5)).until(() -> {
-            now[0] = scenario.committedOffsets(cluster, APP);
+            now[0] = scenario.committedOffsets(cluster, id);
             return now[0] > from;
         });
         return now[0];
