@@ -62,9 +62,9 @@ public final class EnforcerApp implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDBMemory.class.getName());
         props.put(RocksDBMemory.BYTES_CONFIG, String.valueOf(settings.rocksdbMemory()));
         if (props.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
-            // restarted in place, an instance keeps its tasks: its stores commit with their changelogs'
-            // transactions, so after a crash it keeps its RocksDB files instead of restoring them all
-            // first; without static membership its tasks move on meanwhile, not worth the extra work
+            // restarted in place, an instance keeps its tasks: transactional stores are meant to let it
+            // keep its RocksDB files after a crash rather than restore them first (not seen yet: see
+            // docs/performance.md); without static membership its tasks move on meanwhile
             props.putIfAbsent(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
         }
         return props;

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs each store partition that is rebuilt from its changelog, with how much and how long: after a
- * crash under exactly-once a task's local state is wiped and restored before it judges again, and
- * that restore is where a restarted instance's first minutes can go. A store with nothing to
+ * crash under exactly-once Kafka Streams wipes a task's local state and restores it before the task
+ * judges again, and that restore is where a restarted instance's first minutes can go. A store with nothing to
  * restore, as after every clean restart, is not logged.
  */
 final class RestoreLog implements StateRestoreListener {

@@ -425,7 +425,7 @@ public final class ChaosDriver {
 
         private static Instance launch(Path config, Path state, int port) throws Exception {
             Path log = Files.createTempFile("pt-crash", ".log");
-            return new Instance(KafkaCluster.startMain(log, "run", "--config", config.toString()), config, state, port, log);
+            return new Instance(CrashRecoveryTest.start(config, log), config, state, port, log);
         }
 
         Instance restart() throws Exception {
@@ -446,7 +446,7 @@ public final class ChaosDriver {
 
         boolean ready() {
             if (!process.isAlive()) {
-                throw new IllegalStateException("an instance stopped before it was ready; see its log in /tmp/pt-crash*.log");
+                throw new IllegalStateException("an instance stopped before it was ready; see its log, " + log);
             }
             try {
                 return Http.get(port, "/health/ready").statusCode() == 200;

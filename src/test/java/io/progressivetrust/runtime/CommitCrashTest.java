@@ -26,10 +26,7 @@ class CommitCrashTest {
     private static final int INTENTS = 30_000;
     private static final long COMMIT_INTERVAL_MS = 3_000;
 
-    /**
-     * Also with static membership, where the stores are transactional by default: the restarted
-     * process keeps its RocksDB files and reads only the changelog after the last commit.
-     */
+    /** Also with static membership, where the application asks for transactional stores. */
     @ParameterizedTest(name = "static membership: {0}")
     @ValueSource(booleans = {false, true})
     void killedJustAfterAndJustBeforeACommitItGivesEachVerdictOnceAndTheSameBytes(boolean staticMember) throws Exception {
@@ -64,11 +61,11 @@ class CommitCrashTest {
 
         feeder.join();
         Path log = Files.createTempFile("pt-crash", ".log");
-        Process last = KafkaCluster.startMain(log, "run", "--config", config.toString());
+        Process last = CrashRecoveryTest.start(config, log);
         try {
             await().atMost(Duration.ofMinutes(3)).until(() -> scenario.committedOffsets(cluster, id) >= INTENTS);
             scenario.assertVerdicts(cluster, expected);
-            // a process that died under exactly-once rebuilds its stores from the changelogs, and says so
+            // the restarted process reads its stores' changelogs, and says how much
             Pattern restored = Pattern.compile("Restored account-state from " + id
                     + "-account-state-changelog-\\d+: [1-9]\\d* records in \\d+ ms");
             await().atMost(Duration.ofMinutes(1)).until(() -> restored.matcher(Files.readString(log)).find());

@@ -56,6 +56,10 @@ class CrashRecoveryTest {
     }
 
     static Process start(Path config) throws Exception {
-        return KafkaCluster.startMain(Files.createTempFile("pt-crash", ".log"), "run", "--config", config.toString());
+        return start(config, Files.createTempFile("pt-crash", ".log"));
+    }
+
+    static Process start(Path config, Path log) throws Exception {
+        return KafkaCluster.startMain(log, "run", "--config", config.toString());
     }
 }
