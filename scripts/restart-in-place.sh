@@ -4,18 +4,20 @@
 # and started again at once, several times. Prints, per restart, the seconds from the kill to its
 # Kafka Streams client RUNNING, and how often the other instance had to rebalance meanwhile.
 # No traffic: what is timed is the restart itself (see docs/reliability.md).
-# Usage: scripts/restart-in-place.sh [--times N] [--cds]
+# Usage: scripts/restart-in-place.sh [--times N] [--cds] [--set KEY=VALUE ...]
 # (--cds: both instances run with a class-data-sharing archive that a first, training start writes;
-# see docs/production.md)
+# see docs/production.md; --set: a setting for both instances over config/production.properties)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TIMES=3
 CDS=false
+SETTINGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --times) TIMES="$2"; shift 2 ;;
     --cds) CDS=true; shift ;;
-    *) echo "usage: $0 [--times N] [--cds]" >&2; exit 2 ;;
+    --set) SETTINGS+=(--set "$2"); shift 2 ;;
+    *) echo "usage: $0 [--times N] [--cds] [--set KEY=VALUE ...]" >&2; exit 2 ;;
   esac
 done
 
@@ -47,7 +49,7 @@ start() {
   java ${3:-} -jar target/progressive-trust.jar run --config config/production.properties \
     --set bootstrap.servers=$BOOTSTRAP --set pt.topics.create=true --set application.id="${4:-$APP}" $TOPICS \
     --set state.dir="$DIR/state-$1" --set pt.http.port="$2" --set group.instance.id="$APP-$1" \
-    > "$DIR/$1.log" 2>&1 &
+    ${SETTINGS[@]+"${SETTINGS[@]}"} > "$DIR/$1.log" 2>&1 &
   disown  # its SIGKILL is the point, not news for the terminal
 }
 

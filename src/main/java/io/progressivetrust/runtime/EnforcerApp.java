@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class EnforcerApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnforcerApp.class);
+    private static final String GLOBAL_HANDLER = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
     private static final int MAX_REPLACEMENTS = 3;
     private static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
 
@@ -56,15 +57,18 @@ public final class EnforcerApp implements AutoCloseable {
         Properties props = settings.streams();
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
-        // there is no global thread; saying so keeps a start-up warning about it out of the log
-        props.putIfAbsent("processing.exception.handler.global.enabled", "true");
+        // there is no global thread; saying so keeps a start-up warning about it out of the log, both
+        // where Kafka Streams reads its config and where each thread's partition assignor reads it again
+        // from the main consumer's settings
+        props.putIfAbsent(GLOBAL_HANDLER, "true");
+        props.putIfAbsent(StreamsConfig.MAIN_CONSUMER_PREFIX + GLOBAL_HANDLER, props.getProperty(GLOBAL_HANDLER));
         // one memory budget for all RocksDB stores, unless the operator brings a config setter of their own
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDBMemory.class.getName());
         props.put(RocksDBMemory.BYTES_CONFIG, String.valueOf(settings.rocksdbMemory()));
         if (props.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
-            // restarted in place, an instance keeps its tasks: transactional stores are meant to let it
-            // keep its RocksDB files after a crash rather than restore them first (not seen yet: see
-            // docs/performance.md); without static membership its tasks move on meanwhile
+            // restarted in place after a crash, an instance with transactional stores opens its tasks
+            // without Kafka Streams declaring them corrupted, which would wipe them and force the whole
+            // group to rebalance (docs/production.md); without static membership its tasks move on anyway
             props.putIfAbsent(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
         }
         return props;

@@ -29,4 +29,14 @@ class StreamsDefaultsTest {
         assertThat(streams(Map.of("group.instance.id", "enforcer-1", StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "false")))
                 .containsEntry(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "false");
     }
+
+    @Test
+    void theGlobalHandlerSettingAlsoReachesEachThreadsPartitionAssignor() {
+        String global = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+        StreamsConfig config = new StreamsConfig(streams(Map.of()));
+        assertThat(config.getBoolean(global)).isTrue();
+        // the assignor reads its settings again from the main consumer's, and warns if this one is off
+        Map<String, Object> consumer = config.getMainConsumerConfigs("progressive-trust", "client-1", 0);
+        assertThat(new StreamsConfig(consumer).getBoolean(global)).isTrue();
+    }
 }
