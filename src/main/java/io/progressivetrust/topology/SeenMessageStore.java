@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * generation, so a lookup is at most two point reads, and whole generations are
  * dropped with one range scan once they are entirely expired. Expiry follows
  * the account's own clock, not the task's stream time, so an account replayed
- * at older times never loses a SID it still needs.
+ * at older times never loses a SID it still needs. The scan is skipped while the
+ * store holds no generation old enough to expire, as in a task's first days.
  */
 final class SeenMessageStore {
 
@@ -30,6 +31,8 @@ final class SeenMessageStore {
     private final KeyValueStore<Bytes, byte[]> store;
     private final long retention;
     private final SeenFilter filter = new SeenFilter();
+    /** No key in the store is of an older generation (every key is read at start or written here). */
+    private long oldestGeneration = Long.MAX_VALUE;
 
     /** Reads every key of the store once, to build the filter that spares most lookups a RocksDB read. */
     SeenMessageStore(KeyValueStore<Bytes, byte[]> store, Duration retention) {
@@ -38,7 +41,7 @@ final class SeenMessageStore {
         try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 byte[] key = all.next().key.get();
-                filter.add(generationOf(key), key);
+                added(generationOf(key), key);
             }
         }
     }
@@ -60,15 +63,19 @@ final class SeenMessageStore {
             public void remember(String messageSid, long at) {
                 long generation = generation(at);
                 Bytes key = key(prefix, generation, messageSid);
-                filter.add(generation, key.get());
+                added(generation, key.get());
                 store.put(key, ByteBuffer.allocate(8).putLong(at).array());
             }
 
             @Override
             public void forgetUpTo(long cutoff) {
                 // every generation before the cutoff's lies wholly at or before the cutoff
+                long last = generation(cutoff) - 1;
+                if (last < oldestGeneration) {
+                    return;
+                }
                 Bytes from = key(prefix, Long.MIN_VALUE, "");
-                Bytes to = Bytes.wrap(concat(key(prefix, generation(cutoff) - 1, "").get(), new byte[] {(byte) 0xFF}));
+                Bytes to = Bytes.wrap(concat(key(prefix, last, "").get(), new byte[] {(byte) 0xFF}));
                 List<Bytes> expired = new ArrayList<>();
                 try (KeyValueIterator<Bytes, byte[]> it = store.range(from, to)) {
                     it.forEachRemaining(kv -> expired.add(kv.key));
@@ -76,6 +83,11 @@ final class SeenMessageStore {
                 expired.forEach(store::delete);
             }
         };
+    }
+
+    private void added(long generation, byte[] key) {
+        filter.add(generation, key);
+        oldestGeneration = Math.min(oldestGeneration, generation);
     }
 
     private byte[] read(long generation, Bytes key) {
