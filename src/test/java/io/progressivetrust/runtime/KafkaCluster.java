@@ -209,8 +209,10 @@ final class KafkaCluster implements AutoCloseable {
 
     /** Runs {@code Main} with these arguments in a JVM of its own, its output going to {@code log}. */
     static Process startMain(Path log, String... args) throws java.io.IOException {
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
+                // the application's own logging, as a user gets it, not the tests'
+                "-Dlog4j2.configurationFile=" + Main.class.getResource("/log4j2.xml"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
