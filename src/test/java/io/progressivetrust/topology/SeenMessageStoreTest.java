@@ -50,7 +50,8 @@ class SeenMessageStoreTest {
     void forgettingScansNothingWhileNoGenerationIsOldEnoughToExpire() {
         SeenMessages seen = new SeenMessageStore(counted, Duration.ofDays(1)).of("AC1");
         seen.remember("SM1", JUNE_1 + 1_000);
-        seen.forgetUpTo(JUNE_1 + DAY + 2_000 - DAY);   // a day later: the cutoff lies in the first generation
+        long dayLater = JUNE_1 + DAY + 2_000;
+        seen.forgetUpTo(dayLater - DAY);   // the cutoff lies in the first generation: nothing before it
         assertThat(scans).hasValue(0);
         assertThat(seen.seenAt("SM1", JUNE_1 + 2_000)).hasValue(JUNE_1 + 1_000);
     }
@@ -64,7 +65,8 @@ class SeenMessageStoreTest {
 
         // as after a restart: the store is read again, and its oldest generation is known from it
         SeenMessages restarted = new SeenMessageStore(counted, Duration.ofDays(1)).of("AC1");
-        restarted.forgetUpTo(JUNE_1 + 2 * DAY + 1_000 - DAY);
+        long twoDaysLater = JUNE_1 + 2 * DAY + 1_000;
+        restarted.forgetUpTo(twoDaysLater - DAY);   // the first generation now lies wholly before the cutoff
         assertThat(scans).hasValue(1);
         assertThat(entries()).isEqualTo(1);
         assertThat(restarted.seenAt("SM2", JUNE_1 + 2 * DAY)).hasValue(JUNE_1 + DAY + 1_000);
