@@ -4,6 +4,7 @@
 # Usage: scripts/benchmark.sh [--quick] [--intents N] [--accounts N] [--partitions N]
 #          [--guarantee exactly_once_v2|at_least_once] [--threads N] [--rounds N] [--days N]
 #          [--latency-seconds N] [--latency-rate N] [--profile] [--heap SIZE] [--set KEY=VALUE]...
+#          [--jvm OPTION]...
 # Prints a table and writes target/benchmark/result.json (with --profile, a JFR recording per
 # enforcer run, which scripts/profile-summary.py reads).
 set -euo pipefail

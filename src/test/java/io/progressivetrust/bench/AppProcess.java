@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** A JVM of its own running one main class of this build, with its CPU time and peak memory read from /proc. */
 final class AppProcess implements AutoCloseable {
@@ -42,6 +45,32 @@ final class AppProcess implements AutoCloseable {
         } catch (IOException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * CPU seconds used so far by the process's threads, by thread name with its digits replaced by
+     * '#', so that a kind of thread (the stream thread, the producer's network thread, the garbage
+     * collector's, RocksDB's own native threads, the compilers) adds up under one name. Linux keeps
+     * the first 15 characters of a name.
+     */
+    Map<String, Double> cpuSecondsByThread() {
+        Map<String, Double> seconds = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+                    seconds.merge(name, cpu, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between listing and reading: its time is no longer counted anyway
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return seconds;
     }
 
     /** The largest resident set the process has had, in MiB. */

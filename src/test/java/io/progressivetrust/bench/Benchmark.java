@@ -42,7 +42,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Run with {@code scripts/benchmark.sh [--quick] [--intents N] [--accounts N] [--partitions N]
  * [--guarantee exactly_once_v2|at_least_once] [--threads N] [--rounds N] [--latency-seconds N]
  * [--latency-rate N (intents/s offered while latency is measured; default half the enforcer's median rate)]
- * [--days N] [--profile] [--heap SIZE (-Xmx of both applications)] [--set KEY=VALUE]...}. Writes {@code target/benchmark/result.json}.
+ * [--days N] [--profile] [--heap SIZE (-Xmx of both applications)] [--jvm OPTION (both applications)]... [--set KEY=VALUE]...}. Writes {@code target/benchmark/result.json}.
  */
 public final class Benchmark {
 
@@ -191,6 +191,7 @@ public final class Benchmark {
         Path state = dir.resolve("state").resolve(appId);
         Path log = dir.resolve("logs").resolve(appId + ".log");
         List<String> jvmOptions = new ArrayList<>(jvm);
+        jvmOptions.addAll(options.jvmOptions);
         if (options.heap != null) {
             jvmOptions.add("-Xmx" + options.heap);   // both applications alike, as a deployment would set it
         }
@@ -226,6 +227,7 @@ public final class Benchmark {
             long firstAt = 0;
             long firstCommitted = 0;
             double firstCpu = 0;
+            Map<String, Double> firstByThread = Map.of();
             while (true) {
                 app.checkAlive();
                 if (System.nanoTime() > deadline) {
@@ -237,13 +239,16 @@ public final class Benchmark {
                     firstAt = now;
                     firstCommitted = committed;
                     firstCpu = app.cpuSeconds();
+                    firstByThread = app.cpuSecondsByThread();
                 }
                 if (committed >= intents) {
                     double seconds = (now - firstAt) / 1e9;
                     double cpu = app.cpuSeconds() - firstCpu;
                     long judged = intents - firstCommitted;
                     Run run = new Run(kind, round, judged / seconds, cpu * 1e6 / judged, app.peakRssMiB(), seconds);
+                    run.cpuByThread = perMillion(since(firstByThread, app.cpuSecondsByThread()), judged);
                     System.out.println(run);
+                    System.out.println("  CPU s per million intents by thread: " + run.cpuByThread);
                     app.close();
                     run.stateBytes = stateBytes(dir.resolve("state").resolve(appId));
                     return run;
@@ -261,6 +266,24 @@ public final class Benchmark {
         Map<TopicPartition, Long> end = new HashMap<>();
         admin.listOffsets(request).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
         return end;
+    }
+
+    /** Each thread kind's CPU seconds between two readings (threads started in between count from zero). */
+    private static Map<String, Double> since(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> used = new HashMap<>();
+        after.forEach((name, cpu) -> used.put(name, Math.max(0, cpu - before.getOrDefault(name, 0.0))));
+        return used;
+    }
+
+    /** Per million intents, largest first, leaving out the kinds under half a second per million. */
+    private static Map<String, Double> perMillion(Map<String, Double> cpu, long intents) {
+        Map<String, Double> sorted = new LinkedHashMap<>();
+        cpu.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), Math.round(e.getValue() * 1e7 / intents) / 10.0))
+                .filter(e -> e.getValue() >= 0.5)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
     }
 
     /** Intents of the input the group has committed. */
@@ -445,6 +468,7 @@ public final class Benchmark {
         final double peakRss;
         final double seconds;
         Map<String, Long> stateBytes = Map.of();
+        Map<String, Double> cpuByThread = Map.of();
 
         Run(String kind, int round, double rate, double cpuPerMillion, double peakRss, double seconds) {
             this.kind = kind;
@@ -462,6 +486,7 @@ public final class Benchmark {
             m.put("cpuSecondsPerMillion", cpuPerMillion);
             m.put("peakRssMiB", peakRss);
             m.put("seconds", seconds);
+            m.put("cpuSecondsPerMillionByThread", cpuByThread);
             return m;
         }
 
@@ -509,6 +534,7 @@ public final class Benchmark {
         boolean profile;
         String heap;
         List<String> sets = new ArrayList<>();
+        List<String> jvmOptions = new ArrayList<>();
 
         static Options parse(String... args) {
             Options o = new Options();
@@ -535,6 +561,7 @@ public final class Benchmark {
                     case "--latency-rate" -> o.latencyRate = Double.parseDouble(args[++i]);
                     case "--set" -> o.sets.add(args[++i]);
                     case "--heap" -> o.heap = args[++i];
+                    case "--jvm" -> o.jvmOptions.add(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + a + "; see the class comment");
                 }
             }
@@ -547,7 +574,7 @@ public final class Benchmark {
         String describe() {
             return String.format(Locale.ROOT, "%,d intents, %,d accounts (Zipf), %d days, %d partitions, %s, %d stream thread(s), %d rounds%s%s",
                     intents, accounts, days, partitions, guarantee, threads, rounds, heap == null ? "" : ", -Xmx" + heap,
-                    sets.isEmpty() ? "" : ", " + sets);
+                    sets.isEmpty() ? "" : ", " + sets) + (jvmOptions.isEmpty() ? "" : ", JVM " + jvmOptions);
         }
     }
 }
