@@ -16,6 +16,13 @@ import org.rocksdb.WriteBufferManager;
  * Point lookups (an account's state, a message SID that is almost never there) are answered by
  * the bloom filter Kafka Streams gives every store, whose blocks stay in the cache with high
  * priority so that data blocks leave it first.
+ *
+ * <p>Level-0 files (Kafka Streams' stores compact universally: every file is a sorted run) are
+ * merged only once there are many of them. Merging early buys faster reads, and these stores
+ * are read little: an account only when it is not held decoded in memory, a message SID only
+ * when the in-memory filter says it may have been seen, and the bloom filters, cached, spare
+ * most of those reads a file. Merging late spares most of the rewriting, which measured as the
+ * largest share of RocksDB's own CPU (docs/performance.md). Writes slow down only well beyond it.
  */
 public final class RocksDBMemory implements RocksDBConfigSetter {
 
@@ -25,6 +32,9 @@ public final class RocksDBMemory implements RocksDBConfigSetter {
     private static final double INDEX_AND_FILTER_SHARE = 0.1;
     private static final long BLOCK_SIZE = 8 * 1024;
     private static final int MEMTABLES = 2;
+    private static final int SORTED_RUNS_BEFORE_MERGING = 16;
+    private static final int SORTED_RUNS_BEFORE_SLOWING_WRITES = 48;
+    private static final int SORTED_RUNS_BEFORE_STOPPING_WRITES = 64;
     private static Shared shared;
 
     private record Shared(long bytes, Cache cache, WriteBufferManager writeBuffers) { }
@@ -52,6 +62,9 @@ public final class RocksDBMemory implements RocksDBConfigSetter {
         options.setMaxWriteBufferNumber(MEMTABLES);
         options.setWriteBufferSize(Math.min(16L << 20, Math.max(1L << 20, bytes / 8)));
         options.setTableFormatConfig(table);
+        options.setLevel0FileNumCompactionTrigger(SORTED_RUNS_BEFORE_MERGING);
+        options.setLevel0SlowdownWritesTrigger(SORTED_RUNS_BEFORE_SLOWING_WRITES);
+        options.setLevel0StopWritesTrigger(SORTED_RUNS_BEFORE_STOPPING_WRITES);
     }
 
     @Override

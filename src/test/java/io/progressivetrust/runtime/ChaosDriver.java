@@ -86,11 +86,14 @@ public final class ChaosDriver {
             t.all().forEach(topic -> partitions.put(topic, 6));
             cluster.createTopics(partitions, (short) 3);
             CrashScenario input = new CrashScenario(t, INTENTS, 200, scenario.hashCode());
-            Map<String, byte[]> expected = input.expectedVerdicts(Settings.of(Map.of("pt.policy.default-limit", "40")).policy());
             String app = "chaos-" + scenario;
             List<String> all = new ArrayList<>(List.of("pt.policy.default-limit=40", "replication.factor=3",
                     "num.standby.replicas=" + (standby ? 1 : 0)));
             all.addAll(extraSettings);
+            // the uninterrupted run judges under the same policy, --set ones included
+            Map<String, String> policy = new HashMap<>();
+            all.stream().map(kv -> kv.split("=", 2)).forEach(kv -> policy.put(kv[0], kv[1]));
+            Map<String, byte[]> expected = input.expectedVerdicts(Settings.of(policy).policy());
             String[] settings = all.toArray(String[]::new);
             Verdicts seen = new Verdicts(cluster.bootstrap(), List.of(t.accepted(), t.rejected()));
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
