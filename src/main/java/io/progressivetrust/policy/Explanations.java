@@ -2,7 +2,6 @@ package io.progressivetrust.policy;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
 
 /**
  * The rules in words, for people: why a limit is what it is, and why an intent did not fit.
@@ -43,7 +42,7 @@ final class Explanations {
             return why;
         }
         return why + ", plus " + grant.extraDailyMessages() + " extra daily messages granted"
-                + (grant.expires() ? " until " + Instant.ofEpochMilli(grant.expiresAt()) : "");
+                + (grant.expires() ? " until " + IsoInstant.format(grant.expiresAt()) : "");
     }
 
     /** S / days for people: at most two decimals, no trailing zeros. */
@@ -57,6 +56,6 @@ final class Explanations {
         return "Account " + intent.accountSid() + " exceeded the " + limit.value() + " daily messages limit: "
                 + limit.why() + "; " + (roomAt == null
                         ? "no room opens in the window as it stands"
-                        : "the window has room again at " + Instant.ofEpochMilli(roomAt));
+                        : "the window has room again at " + IsoInstant.format(roomAt));
     }
 }

@@ -2,6 +2,7 @@ package io.progressivetrust.topology;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.progressivetrust.policy.IsoInstant;
 import io.progressivetrust.policy.Notice;
 import io.progressivetrust.policy.Policy;
 import io.progressivetrust.policy.Verdict;

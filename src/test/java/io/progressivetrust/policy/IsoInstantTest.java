@@ -1,4 +1,4 @@
-package io.progressivetrust.topology;
+package io.progressivetrust.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,21 +1,21 @@
-package io.progressivetrust.topology;
+package io.progressivetrust.policy;
 
 import java.time.Instant;
 
 /**
  * Epoch milliseconds written exactly as {@link Instant#toString()} writes them
  * ({@code 2026-11-29T10:15:00Z}, {@code 2026-11-29T10:15:00.120Z}), without building the
- * date-time objects: every verdict carries one or two of them. Years outside 1970..9999 are
- * left to {@code Instant}.
+ * date-time objects: every verdict carries one or two of them, and a rejection's message one
+ * more. Years outside 1970..9999 are left to {@code Instant}.
  */
-final class IsoInstant {
+public final class IsoInstant {
 
     private static final long DAY = 86_400_000L;
     private static final long YEAR_10000 = 253_402_300_800_000L;
 
     private IsoInstant() { }
 
-    static String format(long epochMillis) {
+    public static String format(long epochMillis) {
         if (epochMillis < 0 || epochMillis >= YEAR_10000) {
             return Instant.ofEpochMilli(epochMillis).toString();
         }
