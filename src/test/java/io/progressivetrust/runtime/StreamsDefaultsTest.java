@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +40,21 @@ class StreamsDefaultsTest {
         // the assignor reads its settings again from the main consumer's, and warns if this one is off
         Map<String, Object> consumer = config.getMainConsumerConfigs("progressive-trust", "client-1", 0);
         assertThat(new StreamsConfig(consumer).getBoolean(global)).isTrue();
+    }
+
+    @Test
+    void theProducerBatchesMoreThanKafkasDefaultUnlessTheOperatorSaysOtherwise() {
+        String batchSize = ProducerConfig.BATCH_SIZE_CONFIG;
+        int kafkaDefault = new ProducerConfig(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)).getInt(batchSize);
+        assertThat(producerBatchSize(Map.of())).isGreaterThan(kafkaDefault);
+        assertThat(producerBatchSize(Map.of(batchSize, "32768"))).isEqualTo(32768);
+        assertThat(producerBatchSize(Map.of(StreamsConfig.PRODUCER_PREFIX + batchSize, "65536"))).isEqualTo(65536);
+    }
+
+    private static int producerBatchSize(Map<String, String> settings) {
+        Object size = new StreamsConfig(streams(settings)).getProducerConfigs("client-1").get(ProducerConfig.BATCH_SIZE_CONFIG);
+        return Integer.parseInt(String.valueOf(size));
     }
 }
