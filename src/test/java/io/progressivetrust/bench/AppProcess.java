@@ -39,12 +39,17 @@ final class AppProcess implements AutoCloseable {
     /** User plus system CPU seconds used so far. */
     double cpuSeconds() {
         try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+            return cpuSeconds(Path.of("/proc/" + process.pid() + "/stat"));
         } catch (IOException e) {
             return Double.NaN;
         }
+    }
+
+    /** User plus system CPU seconds in a {@code stat} file of /proc (a process's or a thread's). */
+    private static double cpuSeconds(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
     }
 
     /**
@@ -59,10 +64,7 @@ final class AppProcess implements AutoCloseable {
             for (Path task : tasks.toList()) {
                 try {
                     String name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#");
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
-                    seconds.merge(name, cpu, Double::sum);
+                    seconds.merge(name, cpuSeconds(task.resolve("stat")), Double::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between listing and reading: its time is no longer counted anyway
                 }

@@ -92,7 +92,7 @@ public final class ChaosDriver {
             all.addAll(extraSettings);
             // the uninterrupted run judges under the same policy, --set ones included
             Map<String, String> policy = new HashMap<>();
-            all.stream().map(kv -> kv.split("=", 2)).forEach(kv -> policy.put(kv[0], kv[1]));
+            all.stream().map(Settings::assignment).forEach(kv -> policy.put(kv.getKey(), kv.getValue()));
             Map<String, byte[]> expected = input.expectedVerdicts(Settings.of(policy).policy());
             String[] settings = all.toArray(String[]::new);
             Verdicts seen = new Verdicts(cluster.bootstrap(), List.of(t.accepted(), t.rejected()));
