@@ -100,7 +100,7 @@ final class Permissions {
                 new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true)).describedGroups().get(applicationId);
         // a transactional id no producer has used: a principal allowed to use it learns that it is unknown
         String probe = applicationId + "-" + UUID.randomUUID();
-        KafkaFuture<?> transaction = exactlyOnce() ? admin.describeTransactions(List.of(probe)).description(probe) : null;
+        KafkaFuture<?> transaction = settings.exactlyOnce() ? admin.describeTransactions(List.of(probe)).description(probe) : null;
         topics.inputs().forEach(t -> require(described.get(t), new Needed(AclOperation.READ, "topic", t, false), missing));
         topics.outputs().forEach(t -> require(described.get(t), new Needed(AclOperation.WRITE, "topic", t, false), missing));
         boolean absentChangelog = false;
@@ -118,9 +118,6 @@ final class Permissions {
         return missing.stream().distinct().toList();
     }
 
-    private boolean exactlyOnce() {
-        return !"at_least_once".equals(settings.streams().getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-    }
 
     /** Adds the permission if the described resource lacks it; true if the topic does not exist. */
     private boolean require(KafkaFuture<TopicDescription> description, Needed needed, List<Needed> missing) {

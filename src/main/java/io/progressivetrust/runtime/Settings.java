@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The application's configuration: {@code pt.*} keys are its own and are
@@ -136,6 +137,11 @@ public final class Settings {
         Properties copy = new Properties();
         copy.putAll(streams);
         return copy;
+    }
+
+    /** Whether verdicts commit in transactions: anything but {@code at_least_once}, the one other guarantee Kafka 4 has. */
+    public boolean exactlyOnce() {
+        return !StreamsConfig.AT_LEAST_ONCE.equals(streams.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     }
 
     public String bootstrapServers() {
