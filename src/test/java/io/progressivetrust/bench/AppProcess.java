@@ -38,6 +38,11 @@ final class AppProcess implements AutoCloseable {
 
     /** User plus system CPU seconds used so far. */
     double cpuSeconds() {
+        return cpuSeconds(process);
+    }
+
+    /** User plus system CPU seconds any process of the benchmark (the broker too) has used so far. */
+    static double cpuSeconds(Process process) {
         try {
             return cpuSeconds(Path.of("/proc/" + process.pid() + "/stat"));
         } catch (IOException e) {

@@ -50,6 +50,7 @@ public final class Benchmark {
     private final Path dir;
     private final List<String> jvm = List.of("-Dlog4j2.configurationFile=log4j2-bench.xml");
     private String bootstrap;
+    private Process broker;
     private Admin admin;
 
     static Path resultFile() {
@@ -77,7 +78,7 @@ public final class Benchmark {
     }
 
     private Map<String, Object> run() throws Exception {
-        Process broker = startBroker();
+        broker = startBroker();
         try (Admin a = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin = a;
             createTopics("", options.partitions);
@@ -227,6 +228,7 @@ public final class Benchmark {
             long firstAt = 0;
             long firstCommitted = 0;
             double firstCpu = 0;
+            double firstBrokerCpu = 0;
             Map<String, Double> firstByThread = Map.of();
             while (true) {
                 app.checkAlive();
@@ -239,6 +241,7 @@ public final class Benchmark {
                     firstAt = now;
                     firstCommitted = committed;
                     firstCpu = app.cpuSeconds();
+                    firstBrokerCpu = AppProcess.cpuSeconds(broker);
                     firstByThread = app.cpuSecondsByThread();
                 }
                 if (committed >= intents) {
@@ -247,6 +250,7 @@ public final class Benchmark {
                     long judged = intents - firstCommitted;
                     Run run = new Run(kind, round, judged / seconds, cpu * 1e6 / judged, app.peakRssMiB(), seconds);
                     run.cpuByThread = perMillion(since(firstByThread, app.cpuSecondsByThread()), judged);
+                    run.brokerCpuPerMillion = (AppProcess.cpuSeconds(broker) - firstBrokerCpu) * 1e6 / judged;
                     System.out.println(run);
                     System.out.println("  CPU s per million intents by thread: " + run.cpuByThread);
                     app.close();
@@ -338,9 +342,12 @@ public final class Benchmark {
                 long measureFrom = offer(producer, workload, prefix + "sms-send-intents", rate, options.warmupSeconds, app);
                 probe.countFrom(measureFrom);
                 long sent = (long) (rate * options.latencySeconds);
+                double appCpu = app.cpuSeconds();
+                double brokerCpu = AppProcess.cpuSeconds(broker);
                 offer(producer, workload, prefix + "sms-send-intents", rate, options.latencySeconds, app);
                 producer.flush();
-                Latency latency = probe.await(sent, TimeUnit.MINUTES.toMillis(2));
+                Latency latency = probe.await(sent, TimeUnit.MINUTES.toMillis(2))
+                        .withCpu((app.cpuSeconds() - appCpu) * 1e6 / sent, (AppProcess.cpuSeconds(broker) - brokerCpu) * 1e6 / sent);
                 System.out.printf(Locale.ROOT, "%-9s at %,.0f intents/s: %s; slowest seconds: %s%n", kind, rate, latency,
                         probe.slowestSeconds(5));
                 return latency;
@@ -410,7 +417,8 @@ public final class Benchmark {
         System.out.println("|---|---|---|---|---|");
         row("copy", copies, 1.0);
         row("enforcer", enforcers, ratio);
-        System.out.printf(Locale.ROOT, "CPU per intent, enforcer / copy: %.2f%n", cpuRatio);
+        System.out.printf(Locale.ROOT, "CPU per intent, enforcer / copy: %.2f (the broker's: %.1f and %.1f CPU s per million)%n",
+                cpuRatio, median(copies, r -> r.brokerCpuPerMillion), median(enforcers, r -> r.brokerCpuPerMillion));
         System.out.printf(Locale.ROOT, "Latency at %,.0f intents/s (ms): copy %s; enforcer %s; p99 ratio %.2f%n",
                 offered, copyLatency, enforcerLatency, latency.get("p99Ratio"));
         System.out.printf(Locale.ROOT, "State on disk: account-state %.1f bytes per account, seen-messages %.1f bytes per intent%n",
@@ -430,6 +438,7 @@ public final class Benchmark {
         s.put("intentsPerSecondMin", min(runs, r -> r.rate));
         s.put("intentsPerSecondMax", max(runs, r -> r.rate));
         s.put("cpuSecondsPerMillion", median(runs, r -> r.cpuPerMillion));
+        s.put("brokerCpuSecondsPerMillion", median(runs, r -> r.brokerCpuPerMillion));
         s.put("peakRssMiB", median(runs, r -> r.peakRss));
         s.put("rounds", runs.stream().map(Run::asMap).toList());
         return s;
@@ -469,6 +478,8 @@ public final class Benchmark {
         final double seconds;
         Map<String, Long> stateBytes = Map.of();
         Map<String, Double> cpuByThread = Map.of();
+        /** The broker's CPU over the same span: what the application's writes and transactions cost it. */
+        double brokerCpuPerMillion;
 
         Run(String kind, int round, double rate, double cpuPerMillion, double peakRss, double seconds) {
             this.kind = kind;
@@ -487,35 +498,46 @@ public final class Benchmark {
             m.put("peakRssMiB", peakRss);
             m.put("seconds", seconds);
             m.put("cpuSecondsPerMillionByThread", cpuByThread);
+            m.put("brokerCpuSecondsPerMillion", brokerCpuPerMillion);
             return m;
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "round %d %-9s %,9.0f intents/s in %5.1f s, %5.1f CPU s per million, peak RSS %4.0f MiB",
-                    round, kind, rate, seconds, cpuPerMillion, peakRss);
+            return String.format(Locale.ROOT, "round %d %-9s %,9.0f intents/s in %5.1f s, %5.1f CPU s per million (broker %.1f), peak RSS %4.0f MiB",
+                    round, kind, rate, seconds, cpuPerMillion, brokerCpuPerMillion, peakRss);
         }
     }
 
-    /** Verdict latency percentiles, in milliseconds. */
-    record Latency(long count, long p50, long p99, long max) {
+    /**
+     * Verdict latency percentiles, in milliseconds, and the CPU the application and the broker used
+     * per million intents while the load was offered (so that a setting that buys latency with work
+     * shows what it costs).
+     */
+    record Latency(long count, long p50, long p99, long max, double cpuPerMillion, double brokerCpuPerMillion) {
         Map<String, Object> asMap() {
-            return Map.of("count", count, "p50Ms", p50, "p99Ms", p99, "maxMs", max);
+            return Map.of("count", count, "p50Ms", p50, "p99Ms", p99, "maxMs", max,
+                    "cpuSecondsPerMillion", cpuPerMillion, "brokerCpuSecondsPerMillion", brokerCpuPerMillion);
+        }
+
+        Latency withCpu(double app, double broker) {
+            return new Latency(count, p50, p99, max, app, broker);
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "p50 %d / p99 %d / max %d (%,d intents)", p50, p99, max, count);
+            return String.format(Locale.ROOT, "p50 %d / p99 %d / max %d (%,d intents; CPU s per million %.1f, broker %.1f)",
+                    p50, p99, max, count, cpuPerMillion, brokerCpuPerMillion);
         }
 
         static Latency of(long[] millis) {
             long[] v = millis.clone();
             Arrays.sort(v);
             if (v.length == 0) {
-                return new Latency(0, 0, 0, 0);
+                return new Latency(0, 0, 0, 0, Double.NaN, Double.NaN);
             }
             return new Latency(v.length, v[(int) (v.length * 0.50)], v[Math.min(v.length - 1, (int) (v.length * 0.99))],
-                    v[v.length - 1]);
+                    v[v.length - 1], Double.NaN, Double.NaN);
         }
     }
 
