@@ -118,7 +118,6 @@ final class Permissions {
         return missing.stream().distinct().toList();
     }
 
-
     /** Adds the permission if the described resource lacks it; true if the topic does not exist. */
     private boolean require(KafkaFuture<TopicDescription> description, Needed needed, List<Needed> missing) {
         Answer<TopicDescription> answer = answer(description);
