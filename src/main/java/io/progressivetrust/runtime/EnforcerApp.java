@@ -57,9 +57,6 @@ public final class EnforcerApp implements AutoCloseable {
     /** The producer's batch size unless the operator sets one. */
     static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
-    /** The commit interval under exactly-once unless the operator sets one; Kafka's own is 100 ms. */
-    static final int EXACTLY_ONCE_COMMIT_MS = 50;
-
     static Properties streamsConfig(Settings settings) {
         Properties props = settings.streams();
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -77,13 +74,6 @@ public final class EnforcerApp implements AutoCloseable {
             // per partition instead of many of the producer's default 16 KiB, with which the producer's
             // network thread used three times the CPU per intent (docs/performance.md, change 11)
             props.putIfAbsent(StreamsConfig.PRODUCER_PREFIX + ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(PRODUCER_BATCH_BYTES));
-        }
-        if (settings.exactlyOnce()) {
-            // a verdict is visible to read_committed consumers only once its transaction commits, and each
-            // commit first writes the accounts and message SIDs changed since the last one: committing twice
-            // as often as Kafka's 100 ms brings their median latency close to a plain copy's, for no throughput
-            // and about a tenth more CPU at moderate load (docs/performance.md, change 12)
-            props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(EXACTLY_ONCE_COMMIT_MS));
         }
         if (props.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
             // restarted in place after a crash, an instance with transactional stores opens its tasks

@@ -53,24 +53,6 @@ class StreamsDefaultsTest {
         assertThat(producerBatchSize(Map.of(StreamsConfig.PRODUCER_PREFIX + batchSize, "65536"))).isEqualTo(65536);
     }
 
-    @Test
-    void underExactlyOnceVerdictsCommitMoreOftenThanKafkasDefaultUnlessTheOperatorSaysOtherwise() {
-        long kafkaDefault = new StreamsConfig(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "a",
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
-                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-        assertThat(commitInterval(Map.of())).isLessThan(kafkaDefault);
-        assertThat(commitInterval(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250"))).isEqualTo(250);
-        // at least once, nothing waits for a commit to be seen: Kafka's own interval stands
-        long atLeastOnceDefault = new StreamsConfig(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "a",
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092")).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-        assertThat(commitInterval(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)))
-                .isEqualTo(atLeastOnceDefault);
-    }
-
-    private static long commitInterval(Map<String, String> settings) {
-        return new StreamsConfig(streams(settings)).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-    }
-
     private static int producerBatchSize(Map<String, String> settings) {
         Object size = new StreamsConfig(streams(settings)).getProducerConfigs("client-1").get(ProducerConfig.BATCH_SIZE_CONFIG);
         return Integer.parseInt(String.valueOf(size));
