@@ -18,9 +18,16 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * all the message SIDs of a commit interval instead of one write each. Their changelog records
  * are sent in that same flush, inside the transaction that commits the offsets, as for the
  * account store. Reads see the held writes first.
+ *
+ * <p>At most {@link #MAX_HELD} writes are held: a longer commit interval (at least once, Kafka's
+ * default is 30 s) would otherwise hold every message SID of the interval in memory. Past the
+ * bound the held writes go to the store early, as Kafka's own record cache evicts when full.
  */
 final class SeenStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, Bytes, byte[]>
         implements KeyValueStore<Bytes, byte[]> {
+
+    /** About 2 MB per task; a 100 ms commit interval holds far fewer at any rate one task reaches. */
+    static final int MAX_HELD = 10_000;
 
     private final Map<Bytes, byte[]> pending = new HashMap<>();
 
@@ -46,6 +53,9 @@ final class SeenStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, By
             delete(key);
         } else {
             pending.put(key, value);
+            if (pending.size() >= MAX_HELD) {
+                writeHeld();
+            }
         }
     }
 
@@ -72,13 +82,17 @@ final class SeenStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, By
 
     @Override
     public void flushCache() {
+        writeHeld();
+        super.flushCache();
+    }
+
+    private void writeHeld() {
         if (!pending.isEmpty()) {
             List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>(pending.size());
             pending.forEach((k, v) -> batch.add(KeyValue.pair(k, v)));
             pending.clear();
             wrapped().putAll(batch);
         }
-        super.flushCache();
     }
 
     @Override
