@@ -2,7 +2,7 @@
 # What judging an intent costs, against a plain Kafka Streams copy measured in the same run.
 # The broker and each application run as processes of their own; see docs/performance.md.
 # Usage: scripts/benchmark.sh [--quick] [--intents N] [--accounts N] [--partitions N]
-#          [--guarantee exactly_once_v2|at_least_once] [--threads N] [--rounds N] [--days N]
+#          [--guarantee exactly_once_v2|at_least_once] [--commit-ms N] [--threads N] [--rounds N] [--days N]
 #          [--latency-seconds N] [--latency-rate N] [--profile] [--heap SIZE] [--set KEY=VALUE]...
 #          [--jvm OPTION]...
 # Prints a table and writes target/benchmark/result.json (with --profile, a JFR recording per

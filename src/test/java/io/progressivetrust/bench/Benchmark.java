@@ -42,7 +42,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * read_committed consumer is measured.
  *
  * <p>Run with {@code scripts/benchmark.sh [--quick] [--intents N] [--accounts N] [--partitions N]
- * [--guarantee exactly_once_v2|at_least_once] [--threads N] [--rounds N] [--latency-seconds N]
+ * [--guarantee exactly_once_v2|at_least_once] [--commit-ms N (both applications; at least once needs it, since
+ * the runs are timed by commits and Kafka's default there is 30 s)] [--threads N] [--rounds N] [--latency-seconds N]
  * [--latency-rate N (intents/s offered while latency is measured; default half the enforcer's median rate)]
  * [--days N] [--profile] [--heap SIZE (-Xmx of both applications)] [--jvm OPTION (both applications)]... [--set KEY=VALUE]...}. Writes {@code target/benchmark/result.json}.
  */
@@ -213,8 +214,12 @@ public final class Benchmark {
             jvmOptions.add("-XX:FlightRecorderOptions=stackdepth=256");
         }
         if (kind.equals("copy")) {
-            return AppProcess.start(log, jvmOptions, CopyApp.class.getName(), bootstrap, appId, prefix + "sms-send-intents",
-                    prefix + "copy-out", state.toString(), options.guarantee, String.valueOf(options.threads));
+            List<String> args = new ArrayList<>(List.of(bootstrap, appId, prefix + "sms-send-intents", prefix + "copy-out",
+                    state.toString(), options.guarantee, String.valueOf(options.threads)));
+            if (options.commitMs > 0) {
+                args.add(String.valueOf(options.commitMs));
+            }
+            return AppProcess.start(log, jvmOptions, CopyApp.class.getName(), args.toArray(String[]::new));
         }
         List<String> lines = new ArrayList<>(List.of("bootstrap.servers=" + bootstrap, "application.id=" + appId,
                 "state.dir=" + state, "processing.guarantee=" + options.guarantee,
@@ -226,6 +231,9 @@ public final class Benchmark {
         }
         lines.add("pt.topic.reputation=" + reputationPrefix + "trust-reputation");
         lines.add("pt.topic.grants=" + reputationPrefix + "trust-limit-grants");
+        if (options.commitMs > 0) {
+            lines.add("commit.interval.ms=" + options.commitMs);
+        }
         lines.addAll(options.sets);
         Path config = dir.resolve(appId + ".properties");
         Files.write(config, lines);
@@ -565,6 +573,8 @@ public final class Benchmark {
         int latencySeconds = 20;
         int warmupSeconds = 5;
         double latencyRate;
+        /** Both applications' commit interval; 0 leaves each Kafka Streams' default (30 s at least once). */
+        long commitMs;
         boolean profile;
         String heap;
         List<String> sets = new ArrayList<>();
@@ -588,6 +598,7 @@ public final class Benchmark {
                     case "--accounts" -> o.accounts = Integer.parseInt(args[++i]);
                     case "--partitions" -> o.partitions = Integer.parseInt(args[++i]);
                     case "--guarantee" -> o.guarantee = args[++i];
+                    case "--commit-ms" -> o.commitMs = Long.parseLong(args[++i]);
                     case "--threads" -> o.threads = Integer.parseInt(args[++i]);
                     case "--rounds" -> o.rounds = Integer.parseInt(args[++i]);
                     case "--days" -> o.days = Integer.parseInt(args[++i]);
@@ -608,7 +619,8 @@ public final class Benchmark {
         String describe() {
             return String.format(Locale.ROOT, "%,d intents, %,d accounts (Zipf), %d days, %d partitions, %s, %d stream thread(s), %d rounds%s%s",
                     intents, accounts, days, partitions, guarantee, threads, rounds, heap == null ? "" : ", -Xmx" + heap,
-                    sets.isEmpty() ? "" : ", " + sets) + (jvmOptions.isEmpty() ? "" : ", JVM " + jvmOptions);
+                    sets.isEmpty() ? "" : ", " + sets) + (jvmOptions.isEmpty() ? "" : ", JVM " + jvmOptions)
+                    + (commitMs > 0 ? ", a commit every " + commitMs + " ms" : "");
         }
     }
 }

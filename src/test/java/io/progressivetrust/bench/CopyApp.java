@@ -12,7 +12,8 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * The baseline: a Kafka Streams application that only copies each intent to an output topic,
  * under the same guarantee and thread count as the enforcer it is compared with.
- * Arguments: bootstrap, application id, input, output, state dir, guarantee, threads.
+ * Arguments: bootstrap, application id, input, output, state dir, guarantee, threads, and optionally
+ * a commit interval in milliseconds (otherwise Kafka Streams' default for the guarantee).
  */
 public final class CopyApp {
 
@@ -28,6 +29,9 @@ public final class CopyApp {
         p.put(StreamsConfig.STATE_DIR_CONFIG, args[4]);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, args[5]);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, args[6]);
+        if (args.length > 7) {
+            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, args[7]);
+        }
         KafkaStreams streams = new KafkaStreams(builder.build(), p);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
