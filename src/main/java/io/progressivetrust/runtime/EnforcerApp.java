@@ -119,6 +119,14 @@ public final class EnforcerApp implements AutoCloseable {
                 ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
         if (!streams.close(options)) {
             LOG.warn("Kafka Streams did not close within {}s; its threads are left to the JVM's exit", timeout.toSeconds());
+            return;
+        }
+        // Kafka Streams wakes close() before it tells the state listener, so wait for the listener too:
+        // closing from a shutdown hook, the JVM would otherwise halt before the last state change is logged
+        try {
+            awaitStop(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
