@@ -19,6 +19,10 @@ public final class AccountState {
     private final DailyHistory history;
     private final WindowBuckets buckets;
     private final long[] thresholdNoticeAt;
+    // not stored: the last answer to when the window has room again, reused while only the clock moves
+    private long roomFrom = NO_CLOCK;
+    private long roomDay;
+    private long roomAt;
 
     public AccountState() {
         this(NO_CLOCK, new Timeline<>(), new Timeline<>(), new DailyHistory(), new WindowBuckets(), NOT_SENT, NOT_SENT);
@@ -70,5 +74,25 @@ public final class AccountState {
 
     void markThresholdNotice(Notice.Threshold threshold, long at) {
         thresholdNoticeAt[threshold.ordinal()] = at;
+    }
+
+    /**
+     * When the window has room again, as worked out at a time of day {@code day} not after
+     * {@code t}, or null if that answer may no longer hold: something was counted or a score or
+     * grant read since, the day changed, or the time it named has come.
+     */
+    Long roomAt(long t, long day) {
+        return roomFrom != NO_CLOCK && t >= roomFrom && t < roomAt && day == roomDay ? roomAt : null;
+    }
+
+    void rememberRoom(long from, long day, long at) {
+        roomFrom = from;
+        roomDay = day;
+        roomAt = at;
+    }
+
+    /** Called on every change other than the clock moving on; the answer above no longer holds. */
+    void changed() {
+        roomFrom = NO_CLOCK;
     }
 }

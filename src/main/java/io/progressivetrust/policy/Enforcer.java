@@ -80,7 +80,7 @@ public final class Enforcer {
                 window.record(state, t); // it will be sent, so it counts
                 count++;
             }
-            Long roomAt = nextRoomAt(state, t);
+            Long roomAt = roomAt(state, t);
             verdict = Verdict.overLimit(intent, shadow, limit.score(), limit.value(), count, t,
                     Explanations.overLimit(intent, limit, roomAt), roomAt);
         }
@@ -95,6 +95,7 @@ public final class Enforcer {
     public List<Notice> applyScore(String account, AccountState state, long ts, Integer score) {
         long effective = effectiveTime(state, ts);
         Limit before = limits.at(state, effective);
+        state.changed();
         state.scores().put(ts, score);
         Limit after = limits.at(state, effective);
         long at = Math.max(ts, state.clock());
@@ -108,6 +109,7 @@ public final class Enforcer {
     public List<Notice> applyGrant(String account, AccountState state, long ts, Grant grant) {
         long effective = effectiveTime(state, ts);
         Limit before = limits.at(state, effective);
+        state.changed();
         state.grants().put(ts, grant);
         Limit after = limits.at(state, effective);
         return limitChanged(account, before, after, Math.max(ts, state.clock()));
@@ -116,6 +118,25 @@ public final class Enforcer {
     /** The account as its owner would see it at {@code t}, which must not be before its clock. */
     public AccountStatus status(String account, AccountState state, long t) {
         return statusView.of(account, state, t);
+    }
+
+    /**
+     * {@link #nextRoomAt}, reused from the account's last rejection while nothing but its clock
+     * has moved on the same day: a busy account over its limit is rejected many times in a row,
+     * and each walk is up to 1,440 buckets. The walk from a later time on the same day meets the
+     * same moments, less those already passed, none of which had room; so it ends at the same one.
+     */
+    private Long roomAt(AccountState state, long t) {
+        long day = window.day(t);
+        Long known = state.roomAt(t, day);
+        if (known != null) {
+            return known;
+        }
+        Long at = nextRoomAt(state, t);
+        if (at != null) {
+            state.rememberRoom(t, day, at);
+        }
+        return at;
     }
 
     /** The first time the window has room: enough of it has left, or the limit has grown. */

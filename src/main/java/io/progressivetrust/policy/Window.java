@@ -92,6 +92,7 @@ public final class Window {
 
     /** Counts one accepted SMS at {@code t}, in the day's history and in the window. */
     void record(AccountState state, long t) {
+        state.changed();
         state.history().add(day(t), 1);
         if (mode == Policy.WindowMode.ROLLING) {
             buckets(state).add(bucket(t));

@@ -43,7 +43,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Run with {@code scripts/benchmark.sh [--quick] [--intents N] [--accounts N] [--partitions N]
  * [--guarantee exactly_once_v2|at_least_once] [--commit-ms N (both applications; at least once needs it, since
- * the runs are timed by commits and Kafka's default there is 30 s)] [--threads N] [--rounds N] [--latency-seconds N]
+ * the runs are timed by commits and Kafka's default there is 30 s)] [--threads N] [--rounds N] [--latency-seconds N] [--warmup-seconds N (before latency is measured; default 5)]
  * [--latency-rate N (intents/s offered while latency is measured; default half the enforcer's median rate)]
  * [--days N] [--profile] [--heap SIZE (-Xmx of both applications)] [--jvm OPTION (both applications)]... [--set KEY=VALUE]...}. Writes {@code target/benchmark/result.json}.
  */
@@ -604,6 +604,7 @@ public final class Benchmark {
                     case "--days" -> o.days = Integer.parseInt(args[++i]);
                     case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(args[++i]);
                     case "--latency-rate" -> o.latencyRate = Double.parseDouble(args[++i]);
+                    case "--warmup-seconds" -> o.warmupSeconds = Integer.parseInt(args[++i]);
                     case "--set" -> o.sets.add(args[++i]);
                     case "--heap" -> o.heap = args[++i];
                     case "--jvm" -> o.jvmOptions.add(args[++i]);
