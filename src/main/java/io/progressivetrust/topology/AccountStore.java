@@ -18,7 +18,8 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
 /**
  * The account-state store of one task: accounts kept decoded in memory, in front of a logged
  * RocksDB store of their encoded bytes. Judging an intent reads and changes the object; the
- * bytes are written only when Kafka Streams flushes the task's caches before it commits (and
+ * bytes are written only when Kafka Streams flushes the caches before it commits (the first
+ * flush of a commit writes those of every task of the thread, see {@link HeldWrites}; and
  * when an account leaves the memory bound), the way its own record cache works. So a busy
  * account is decoded once and encoded once per commit interval instead of once per intent,
  * and the changelog still holds every committed change: under exactly-once the flushed
@@ -29,7 +30,7 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * last commit, which under exactly-once is never behind what a read_committed consumer sees.
  */
 final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, String, AccountState>
-        implements ReadOnlyKeyValueStore<String, AccountState> {
+        implements ReadOnlyKeyValueStore<String, AccountState>, HeldWrites.Holder {
 
     private final AccountCacheBudget budget;
     private boolean joined;
@@ -85,6 +86,9 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
             throw new IllegalStateException("account " + account + " was not loaded");
         }
         if (!cached.dirty) {
+            if (dirty.isEmpty()) {
+                HeldWrites.holding(this);
+            }
             cached.dirty = true;
             dirty.add(cached);
         }
@@ -92,11 +96,17 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
 
     @Override
     public void flushCache() {
+        writeHeld();
+        HeldWrites.writeAll();
+        super.flushCache();
+    }
+
+    @Override
+    public void writeHeld() {
         for (Cached cached : dirty) {
             write(cached);
         }
         dirty.clear();
-        super.flushCache();
     }
 
     @Override

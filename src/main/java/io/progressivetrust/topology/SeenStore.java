@@ -16,15 +16,15 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * The seen-message store of one task, with its writes held in memory until Kafka Streams flushes
  * the task's caches before a commit, and then written as one batch: one RocksDB write batch for
  * all the message SIDs of a commit interval instead of one write each. Their changelog records
- * are sent in that same flush, inside the transaction that commits the offsets, as for the
- * account store. Reads see the held writes first.
+ * are sent in that same flush (the first of the commit, see {@link HeldWrites}), inside the
+ * transaction that commits the offsets, as for the account store. Reads see the held writes first.
  *
  * <p>At most {@link #MAX_HELD} writes are held: a longer commit interval (at least once, Kafka's
  * default is 30 s) would otherwise hold every message SID of the interval in memory. Past the
  * bound the held writes go to the store early, as Kafka's own record cache evicts when full.
  */
 final class SeenStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, Bytes, byte[]>
-        implements KeyValueStore<Bytes, byte[]> {
+        implements KeyValueStore<Bytes, byte[]>, HeldWrites.Holder {
 
     /** About 2 MB per task; with commits every 100 ms or so a task would need some 60,000 intents a second to reach it. */
     static final int MAX_HELD = 10_000;
@@ -52,6 +52,9 @@ final class SeenStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, By
         if (value == null) {
             delete(key);
         } else {
+            if (pending.isEmpty()) {
+                HeldWrites.holding(this);
+            }
             pending.put(key, value);
             if (pending.size() >= MAX_HELD) {
                 writeHeld();
@@ -83,10 +86,12 @@ final class SeenStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, By
     @Override
     public void flushCache() {
         writeHeld();
+        HeldWrites.writeAll();
         super.flushCache();
     }
 
-    private void writeHeld() {
+    @Override
+    public void writeHeld() {
         if (!pending.isEmpty()) {
             List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>(pending.size());
             pending.forEach((k, v) -> batch.add(KeyValue.pair(k, v)));
@@ -111,13 +116,13 @@ final class SeenStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, By
 
     @Override
     public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
-        flushCache();
+        writeHeld();
         return wrapped().range(from, to);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> all() {
-        flushCache();
+        writeHeld();
         return wrapped().all();
     }
 

@@ -32,6 +32,28 @@ class SeenStoreTest {
     }
 
     @Test
+    void theFirstFlushOfACommitWritesWhatEveryStoreOfItsThreadHolds() throws Exception {
+        KeyValueStore<Bytes, byte[]> otherStored = Stores.inMemoryKeyValueStore("seen-of-another-task").get();
+        SeenStore other = new SeenStore(otherStored);
+        other.init(new MockProcessorContext<>().getStateStoreContext(), other);
+        KeyValueStore<Bytes, byte[]> elsewhereStored = Stores.inMemoryKeyValueStore("seen-of-another-thread").get();
+        SeenStore elsewhere = new SeenStore(elsewhereStored);
+        elsewhere.init(new MockProcessorContext<>().getStateStoreContext(), elsewhere);
+        Thread thread = new Thread(() -> elsewhere.put(key(3), new byte[] {3}));
+        thread.start();
+        thread.join();
+
+        seen.put(key(1), new byte[] {1});
+        other.put(key(2), new byte[] {2});
+        seen.flushCache();
+
+        assertThat(stored.get(key(1))).containsExactly(1);
+        assertThat(otherStored.get(key(2))).containsExactly(2);
+        // another stream thread's tasks commit in their own transaction
+        assertThat(elsewhereStored.approximateNumEntries()).isZero();
+    }
+
+    @Test
     void aLongCommitIntervalDoesNotHoldMoreThanTheBoundInMemory() {
         for (int i = 0; i < SeenStore.MAX_HELD - 1; i++) {
             seen.put(key(i), new byte[] {1});
