@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * answered "not seen" from memory) for one busy account: 60 days of history and a bucket for
  * every minute of its window. {@code accepted}: the account sends 40 SMS a minute under a limit
  * of 80,000 a day, so every intent fits; {@code rejected}: its limit is 1,000 and every intent is
- * turned away, which also works out when the window next has room.
+ * turned away, which also tells when the window next has room: worked out by walking the window
+ * for the first rejection of a day, then reused while only the clock moves, as for a real busy
+ * account over its limit.
  *
  * <p>Run with {@code scripts/policy-benchmark.sh}.
  */
