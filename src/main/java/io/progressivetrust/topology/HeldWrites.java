@@ -40,10 +40,7 @@ final class HeldWrites {
     /** Writes out everything the stores of the calling thread hold. */
     static void writeAll() {
         List<Holder> holding = HOLDING.get();
-        if (!holding.isEmpty()) {
-            List<Holder> stores = new ArrayList<>(holding);
-            holding.clear();
-            stores.forEach(Holder::writeHeld);
-        }
+        holding.forEach(Holder::writeHeld);
+        holding.clear();
     }
 }
