@@ -1,5 +1,6 @@
 package io.progressivetrust.policy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -16,10 +17,19 @@ public final class IsoInstant {
     private IsoInstant() { }
 
     public static String format(long epochMillis) {
+        byte[] b = new byte[24];
+        int n = write(epochMillis, b, 0);
+        return n < 0 ? Instant.ofEpochMilli(epochMillis).toString() : new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes the instant's ASCII bytes into {@code out} from {@code at} (24 bytes at most) and returns
+     * where they end, or -1, writing nothing, for a year outside 1970..9999.
+     */
+    public static int write(long epochMillis, byte[] out, int at) {
         if (epochMillis < 0 || epochMillis >= YEAR_10000) {
-            return Instant.ofEpochMilli(epochMillis).toString();
+            return -1;
         }
-        char[] c = new char[24];
         long days = epochMillis / DAY;
         int ms = (int) (epochMillis % DAY);
         // days to a civil date (the proleptic Gregorian calendar), after H. Hinnant's days_from_civil inverse
@@ -32,31 +42,31 @@ public final class IsoInstant {
         int day = (int) (doy - (153 * mp + 2) / 5 + 1);
         int month = (int) (mp < 10 ? mp + 3 : mp - 9);
         int year = (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
-        digits(c, 0, year, 4);
-        c[4] = '-';
-        digits(c, 5, month, 2);
-        c[7] = '-';
-        digits(c, 8, day, 2);
-        c[10] = 'T';
-        digits(c, 11, ms / 3_600_000, 2);
-        c[13] = ':';
-        digits(c, 14, ms / 60_000 % 60, 2);
-        c[16] = ':';
-        digits(c, 17, ms / 1000 % 60, 2);
+        digits(out, at, year, 4);
+        out[at + 4] = '-';
+        digits(out, at + 5, month, 2);
+        out[at + 7] = '-';
+        digits(out, at + 8, day, 2);
+        out[at + 10] = 'T';
+        digits(out, at + 11, ms / 3_600_000, 2);
+        out[at + 13] = ':';
+        digits(out, at + 14, ms / 60_000 % 60, 2);
+        out[at + 16] = ':';
+        digits(out, at + 17, ms / 1000 % 60, 2);
         int millis = ms % 1000;
         if (millis == 0) {
-            c[19] = 'Z';
-            return new String(c, 0, 20);
+            out[at + 19] = 'Z';
+            return at + 20;
         }
-        c[19] = '.';
-        digits(c, 20, millis, 3);
-        c[23] = 'Z';
-        return new String(c);
+        out[at + 19] = '.';
+        digits(out, at + 20, millis, 3);
+        out[at + 23] = 'Z';
+        return at + 24;
     }
 
-    private static void digits(char[] c, int at, int value, int width) {
+    private static void digits(byte[] c, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (char) ('0' + value % 10);
+            c[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }

@@ -38,6 +38,11 @@ public final class RecordWriter {
                 && (v.errorMessage() == null || plain(v.errorMessage()))) {
             return plainVerdict(v, intent);
         }
+        return generatedVerdict(v, intent);
+    }
+
+    /** The verdict record as the JSON generator writes it, escaping what needs it. */
+    static byte[] generatedVerdict(Verdict v, byte[] intent) {
         Output bytes = new Output(INTENT_FIELD.length + intent.length + 320);
         try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
             json.writeStartObject();
@@ -86,37 +91,104 @@ public final class RecordWriter {
         return true;
     }
 
-    /** The same bytes as the generator writes, for a verdict whose strings are all {@link #plain}. */
+    /**
+     * The same bytes as the generator writes, for a verdict whose strings are all {@link #plain}:
+     * written straight into the stream thread's scratch buffer, then copied once, with the
+     * intent, into the record.
+     */
     private static byte[] plainVerdict(Verdict v, byte[] intent) {
-        StringBuilder json = new StringBuilder(512);   // a rejection's head, explanation included, without growing
-        json.append("{\"messageSid\":\"").append(v.messageSid())
-                .append("\",\"accountSid\":\"").append(v.accountSid())
-                .append("\",\"verdict\":\"").append(v.accepted() ? "accepted" : "rejected")
-                .append("\",\"channel\":\"").append(v.channel())
-                .append("\",\"limited\":").append(v.limited())
-                .append(",\"score\":").append(v.score())
-                .append(",\"dailyLimit\":").append(v.dailyLimit())
-                .append(",\"countInWindow\":").append(v.countInWindow())
-                .append(",\"evaluatedAt\":\"").append(instant(v.evaluatedAt())).append('"');
+        Ascii head = SCRATCH.get().reset();
+        head.text("{\"messageSid\":\"").text(v.messageSid())
+                .text("\",\"accountSid\":\"").text(v.accountSid())
+                .text("\",\"verdict\":\"").text(v.accepted() ? "accepted" : "rejected")
+                .text("\",\"channel\":\"").text(v.channel())
+                .text("\",\"limited\":").text(v.limited() ? "true" : "false")
+                .text(",\"score\":").number(v.score() == null ? null : v.score().longValue())
+                .text(",\"dailyLimit\":").number(v.dailyLimit())
+                .text(",\"countInWindow\":").number(v.countInWindow())
+                .text(",\"evaluatedAt\":\"").instant(v.evaluatedAt()).text("\"");
         if (v.shadowRejected()) {
-            json.append(",\"shadowRejected\":true");
+            head.text(",\"shadowRejected\":true");
         }
         if (v.overLimit()) {
-            json.append(",\"errorCode\":").append(Policy.ERROR_CODE)
-                    .append(",\"errorMessage\":\"").append(v.errorMessage()).append('"')
-                    .append(",\"nextRoomAt\":");
+            head.text(",\"errorCode\":").number(Policy.ERROR_CODE)
+                    .text(",\"errorMessage\":\"").text(v.errorMessage()).text("\"")
+                    .text(",\"nextRoomAt\":");
             if (v.nextRoomAt() == null) {
-                json.append("null");
+                head.text("null");
             } else {
-                json.append('"').append(instant(v.nextRoomAt())).append('"');
+                head.text("\"").instant(v.nextRoomAt()).text("\"");
             }
         }
-        json.append(",\"intent\":");
-        byte[] head = json.toString().getBytes(StandardCharsets.US_ASCII);
-        byte[] out = java.util.Arrays.copyOf(head, head.length + intent.length + 1);
-        System.arraycopy(intent, 0, out, head.length, intent.length);
-        out[out.length - 1] = '}';
-        return out;
+        head.text(",\"intent\":");
+        return head.followedBy(intent, (byte) '}');
+    }
+
+    private static final ThreadLocal<Ascii> SCRATCH = ThreadLocal.withInitial(Ascii::new);
+
+    /** A reusable buffer for the head of a plain verdict: ASCII text, numbers and instants. */
+    private static final class Ascii {
+        private byte[] buf = new byte[512];   // a rejection's head, explanation included, without growing
+        private int size;
+
+        Ascii reset() {
+            size = 0;
+            return this;
+        }
+
+        /** Appends a string that is {@link #plain}: one byte per char. */
+        Ascii text(String s) {
+            ensure(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                buf[size++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
+
+        /** Appends a number as {@code Long.toString} writes it, or null. */
+        Ascii number(Long n) {
+            return n == null ? text("null") : number(n.longValue());
+        }
+
+        Ascii number(long n) {
+            if (n < 0) {
+                return text(Long.toString(n));   // never on the hot path: counts and limits are not negative
+            }
+            int digits = 1;
+            for (long rest = n / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            ensure(digits);
+            for (int i = size + digits - 1; i >= size; i--, n /= 10) {
+                buf[i] = (byte) ('0' + n % 10);
+            }
+            size += digits;
+            return this;
+        }
+
+        Ascii instant(long epochMillis) {
+            ensure(24);
+            int end = IsoInstant.write(epochMillis, buf, size);
+            if (end < 0) {
+                return text(IsoInstant.format(epochMillis));
+            }
+            size = end;
+            return this;
+        }
+
+        /** The bytes written so far, then {@code tail}, then {@code last}, in one new array. */
+        byte[] followedBy(byte[] tail, byte last) {
+            byte[] out = java.util.Arrays.copyOf(buf, size + tail.length + 1);
+            System.arraycopy(tail, 0, out, size, tail.length);
+            out[out.length - 1] = last;
+            return out;
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
     }
 
     public static byte[] notice(Notice n) {
