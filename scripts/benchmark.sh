@@ -5,8 +5,8 @@
 #          [--guarantee exactly_once_v2|at_least_once] [--commit-ms N] [--threads N] [--rounds N] [--days N]
 #          [--latency-seconds N] [--warmup-seconds N] [--latency-rate N] [--profile] [--heap SIZE] [--set KEY=VALUE]...
 #          [--jvm OPTION]...
-# Prints a table and writes target/benchmark/result.json (with --profile, a JFR recording per
-# enforcer run, which scripts/profile-summary.py reads).
+# Prints a table and writes target/benchmark/result.json (with --profile, a JFR recording of each
+# application run, which scripts/profile-summary.py and scripts/wait-summary.py read).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test

@@ -47,7 +47,7 @@ public final class EnforcerApp implements AutoCloseable {
         this.settings = settings;
         this.enforcer = new Enforcer(settings.policy());
         Properties config = streamsConfig(settings);
-        Topology topology = EnforcerTopology.build(enforcer, settings.topics(), listener, config, settings.cachedAccounts());
+        Topology topology = EnforcerTopology.build(enforcer, settings.topics(), listener, config, settings.cacheMemory());
         this.streams = new KafkaStreams(topology, config);
         streams.setStateListener(this::stateChanged);
         streams.setGlobalStateRestoreListener(new RestoreLog());

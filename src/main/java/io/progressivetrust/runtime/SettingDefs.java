@@ -83,9 +83,9 @@ final class SettingDefs {
         d.add(new Def("pt.topics.replication-factor", "-1", Importance.LOW,
                 "their replication factor (`-1`: the broker's default)", SettingDefs::replicationFactor));
         d.add(new Def("pt.shutdown.timeout", "30s", Importance.LOW, "how long a clean close may take", Durations::parse));
-        d.add(new Def("pt.cache.accounts", "20000", Importance.MEDIUM,
-                "decoded accounts an instance keeps in memory, shared by its tasks (see [performance](docs/performance.md))",
-                v -> positive(Integer.parseInt(v))));
+        d.add(new Def("pt.cache.memory", "64MiB", Importance.MEDIUM,
+                "heap an instance gives to decoded accounts, shared by its tasks (see [performance](docs/performance.md))",
+                SettingDefs::bytes));
         d.add(new Def("pt.rocksdb.memory", "128MiB", Importance.MEDIUM,
                 "memory all RocksDB stores of an instance share: block cache, index and filter blocks, memtables",
                 SettingDefs::bytes));

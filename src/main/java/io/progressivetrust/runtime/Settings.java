@@ -188,9 +188,9 @@ public final class Settings {
         return value("pt.http.account-pattern");
     }
 
-    /** How many decoded accounts the instance keeps in memory, shared by its tasks. */
-    public int cachedAccounts() {
-        return value("pt.cache.accounts");
+    /** The heap the instance gives to decoded accounts, shared by its tasks, in bytes. */
+    public long cacheMemory() {
+        return value("pt.cache.memory");
     }
 
     /** The memory all RocksDB stores of the instance share (block cache and memtables), in bytes. */

@@ -1,22 +1,33 @@
 package io.progressivetrust.topology;
 
+import io.progressivetrust.policy.AccountState;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * How many decoded accounts one application instance keeps in memory, shared evenly by the
+ * How much memory one application instance gives to decoded accounts, shared evenly by the
  * account-state stores of its tasks, so that memory stays bounded whatever the number of
- * accounts and however tasks move between instances.
+ * accounts, however busy they are and however tasks move between instances.
+ *
+ * <p>A bound in bytes rather than in accounts: a quiet account costs a few hundred bytes, one
+ * with a full window of minute buckets some 23 KiB, so a count that suits the one is either
+ * wasteful or dangerous for the other.
  */
 public final class AccountCacheBudget {
 
-    private final int accounts;
+    // the objects every account has (state, timelines, tallies, the cache's entry and key): measured
+    // heap per cached account of the benchmark's workload, rounded up
+    private static final long PER_ACCOUNT = 600;
+    private static final long PER_TALLY_ENTRY = 20;  // two longs, and the arrays' spare room
+    private static final long PER_VERSION = 32;      // a score or grant version and its reference
+
+    private final long bytes;
     private final AtomicInteger stores = new AtomicInteger();
 
-    public AccountCacheBudget(int accounts) {
-        if (accounts < 1) {
-            throw new IllegalArgumentException("the account cache must hold at least 1 account, got " + accounts);
+    public AccountCacheBudget(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("the account cache needs a positive size, got " + bytes);
         }
-        this.accounts = accounts;
+        this.bytes = bytes;
     }
 
     void join() {
@@ -27,8 +38,15 @@ public final class AccountCacheBudget {
         stores.decrementAndGet();
     }
 
-    /** The share of one task's store. */
-    int perTask() {
-        return Math.max(1, accounts / Math.max(1, stores.get()));
+    /** The share of one task's store, in bytes. */
+    long perTask() {
+        return Math.max(1, bytes / Math.max(1, stores.get()));
+    }
+
+    /** About what the account costs on the heap while it is cached: an estimate from its sizes. */
+    static long bytesOf(String account, AccountState state) {
+        return PER_ACCOUNT + 2L * account.length()
+                + PER_TALLY_ENTRY * (state.history().size() + state.buckets().size())
+                + PER_VERSION * (state.scores().versions().size() + state.grants().versions().size());
     }
 }

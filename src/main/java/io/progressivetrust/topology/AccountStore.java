@@ -39,11 +39,15 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
 
     // the accounts changed since the last flush, so that a flush costs what changed, not what is held
     private final ArrayList<Cached> dirty = new ArrayList<>();
+    // the cache's estimated size, which the budget bounds
+    private long cachedBytes;
 
     private static final class Cached {
         final String account;
         final AccountState state;
         boolean dirty;
+        boolean evicted;
+        long bytes;
 
         Cached(String account, AccountState state) {
             this.account = account;
@@ -58,8 +62,7 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        cache.clear();
-        dirty.clear();
+        forget();
         if (!joined) {
             budget.join();
             joined = true;
@@ -74,6 +77,7 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
             AccountState stored = read(account);
             cached = new Cached(account, stored == null ? new AccountState() : stored);
             cache.put(account, cached);
+            resize(cached);
             evictBeyond(budget.perTask());
         }
         return cached.state;
@@ -105,21 +109,23 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
     public void writeHeld() {
         for (Cached cached : dirty) {
             write(cached);
+            if (!cached.evicted) {
+                resize(cached);   // judging grows an account's tallies; its size is taken again once per commit
+            }
         }
         dirty.clear();
+        evictBeyond(budget.perTask());
     }
 
     @Override
     public void clearCache() {
-        cache.clear();
-        dirty.clear();
+        forget();
         super.clearCache();
     }
 
     @Override
     public void close() {
-        cache.clear();
-        dirty.clear();
+        forget();
         if (joined) {
             budget.leave();
             joined = false;
@@ -127,13 +133,28 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
         super.close();
     }
 
-    private void evictBeyond(int bound) {
+    /** Leaves out the least recently used accounts until the cache fits its share, never the newest. */
+    private void evictBeyond(long bound) {
         Iterator<Map.Entry<String, Cached>> eldest = cache.entrySet().iterator();
-        while (cache.size() > bound && eldest.hasNext()) {
-            Map.Entry<String, Cached> e = eldest.next();
-            write(e.getValue());
+        while (cachedBytes > bound && cache.size() > 1 && eldest.hasNext()) {
+            Cached cached = eldest.next().getValue();
+            write(cached);
+            cachedBytes -= cached.bytes;
+            cached.evicted = true;
             eldest.remove();
         }
+    }
+
+    private void forget() {
+        cache.clear();
+        dirty.clear();
+        cachedBytes = 0;
+    }
+
+    private void resize(Cached cached) {
+        long bytes = AccountCacheBudget.bytesOf(cached.account, cached.state);
+        cachedBytes += bytes - cached.bytes;
+        cached.bytes = bytes;
     }
 
     private void write(Cached cached) {

@@ -33,18 +33,18 @@ public final class EnforcerTopology {
         return List.of(applicationId + "-" + ACCOUNT_STORE + "-changelog", applicationId + "-" + SEEN_STORE + "-changelog");
     }
 
-    /** How many decoded accounts an instance keeps in memory unless told otherwise. */
-    public static final int DEFAULT_CACHED_ACCOUNTS = 20_000;
+    /** The heap an instance gives to decoded accounts unless told otherwise. */
+    public static final long DEFAULT_CACHE_MEMORY = 64L << 20;
 
     public static Topology build(Enforcer enforcer, Topics topics, EnforcerListener listener) {
-        return build(new Topology(), enforcer, topics, listener, new AccountCacheBudget(DEFAULT_CACHED_ACCOUNTS));
+        return build(new Topology(), enforcer, topics, listener, new AccountCacheBudget(DEFAULT_CACHE_MEMORY));
     }
 
     /** The topology with the application's own config, so that its topology-level settings apply. */
     public static Topology build(Enforcer enforcer, Topics topics, EnforcerListener listener, Properties config,
-                                 int cachedAccounts) {
+                                 long cacheMemory) {
         return build(new Topology(new TopologyConfig(new StreamsConfig(config))), enforcer, topics, listener,
-                new AccountCacheBudget(cachedAccounts));
+                new AccountCacheBudget(cacheMemory));
     }
 
     private static Topology build(Topology topology, Enforcer enforcer, Topics topics, EnforcerListener listener,

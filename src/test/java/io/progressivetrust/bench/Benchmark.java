@@ -209,8 +209,10 @@ public final class Benchmark {
         if (options.heap != null) {
             jvmOptions.add("-Xmx" + options.heap);   // both applications alike, as a deployment would set it
         }
-        if (options.profile && kind.equals("enforcer")) {
-            jvmOptions.add("-XX:StartFlightRecording=filename=" + dir.resolve(appId + ".jfr") + ",settings=profile");
+        if (options.profile) {
+            // waits of a millisecond and more too: where a commit spends its time is mostly waiting
+            jvmOptions.add("-XX:StartFlightRecording=filename=" + dir.resolve(appId + ".jfr")
+                    + ",settings=profile,jdk.ThreadPark#threshold=1ms");
             jvmOptions.add("-XX:FlightRecorderOptions=stackdepth=256");
         }
         if (kind.equals("copy")) {

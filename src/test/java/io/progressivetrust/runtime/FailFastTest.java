@@ -56,7 +56,7 @@ class FailFastTest {
         "pt.mode=loud                      | pt.mode",
         "pt.http.port=70000                | pt.http.port",
         "pt.policy.average=weekly          | pt.policy.average",
-        "pt.cache.accounts=0               | pt.cache.accounts",
+        "pt.cache.memory=0                 | pt.cache.memory",
         "pt.rocksdb.memory=lots            | pt.rocksdb.memory",
         "pt.http.account-pattern=[         | pt.http.account-pattern",
     })

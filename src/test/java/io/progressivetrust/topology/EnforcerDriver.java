@@ -31,6 +31,11 @@ final class EnforcerDriver implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> deadLetters;
 
     EnforcerDriver(Policy policy) {
+        this(policy, EnforcerTopology.DEFAULT_CACHE_MEMORY);
+    }
+
+    /** With {@code cacheMemory} bytes for decoded accounts: a few hundred make every other intent a reload. */
+    EnforcerDriver(Policy policy, long cacheMemory) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "enforcer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -41,7 +46,8 @@ final class EnforcerDriver implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(EnforcerTopology.build(new Enforcer(policy), TOPICS, EnforcerListener.NONE), props);
+        driver = new TopologyTestDriver(
+                EnforcerTopology.build(new Enforcer(policy), TOPICS, EnforcerListener.NONE, props, cacheMemory), props);
         ByteArraySerializer out = new ByteArraySerializer();
         ByteArrayDeserializer in = new ByteArrayDeserializer();
         intents = driver.createInputTopic(TOPICS.intents(), out, out);

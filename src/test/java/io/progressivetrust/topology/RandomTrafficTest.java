@@ -32,8 +32,9 @@ class RandomTrafficTest {
     private static final long DAY = 1440 * MINUTE;
 
     @ParameterizedTest
-    @CsvSource({"1, ROLLING", "2, ROLLING", "3, CALENDAR_DAY", "4, CALENDAR_DAY"})
-    void invariantsHoldUnderRandomTraffic(long seed, Policy.WindowMode mode) throws Exception {
+    @CsvSource({"1, ROLLING, 67108864", "2, ROLLING, 67108864", "3, CALENDAR_DAY, 67108864", "4, CALENDAR_DAY, 67108864",
+        "5, ROLLING, 2000", "6, CALENDAR_DAY, 2000"})   // room for two or three accounts: most intents reload theirs
+    void invariantsHoldUnderRandomTraffic(long seed, Policy.WindowMode mode, long cacheMemory) throws Exception {
         Random random = new Random(seed);
         long start = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
         int accounts = 20;
@@ -44,7 +45,7 @@ class RandomTrafficTest {
         int verdicts = 0;
         int rejections = 0;
 
-        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults().with(p -> p.defaultLimit(25).window(mode)))) {
+        try (EnforcerDriver d = new EnforcerDriver(Policy.defaults().with(p -> p.defaultLimit(25).window(mode)), cacheMemory)) {
             long now = start;
             for (int i = 0; i < 6000; i++) {
                 now += random.nextInt(120_000);
