@@ -8,14 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * account-state stores of its tasks, so that memory stays bounded whatever the number of
  * accounts, however busy they are and however tasks move between instances.
  *
- * <p>A bound in bytes rather than in accounts: a quiet account costs a few hundred bytes, one
- * with a full window of minute buckets some 23 KiB, so a count that suits the one is either
- * wasteful or dangerous for the other.
+ * <p>A bound in bytes rather than in accounts: a quiet account costs about 750 bytes, one with a
+ * full window of minute buckets some 12 KiB, so a count that suits the one is either wasteful
+ * or dangerous for the other.
  */
 public final class AccountCacheBudget {
 
-    // the objects every account has (state, timelines, tallies, the cache's entry and key): measured
-    // heap per cached account of the benchmark's workload, rounded up
+    // the objects every account has (state, timelines, tallies, the cache's entry and key), from the
+    // heap a hundred thousand decoded accounts took; the estimate errs on the large side
     private static final long PER_ACCOUNT = 600;
     private static final long PER_TALLY_ENTRY = 20;  // two longs, and the arrays' spare room
     private static final long PER_VERSION = 32;      // a score or grant version and its reference
