@@ -83,7 +83,7 @@ final class SettingDefs {
         d.add(new Def("pt.topics.replication-factor", "-1", Importance.LOW,
                 "their replication factor (`-1`: the broker's default)", SettingDefs::replicationFactor));
         d.add(new Def("pt.shutdown.timeout", "30s", Importance.LOW, "how long a clean close may take", Durations::parse));
-        d.add(new Def("pt.cache.memory", "128MiB", Importance.MEDIUM,
+        d.add(new Def("pt.cache.memory", "16MiB", Importance.MEDIUM,
                 "heap an instance gives to decoded accounts, shared by its tasks (see [performance](docs/performance.md))",
                 SettingDefs::bytes));
         d.add(new Def("pt.rocksdb.memory", "128MiB", Importance.MEDIUM,

@@ -34,7 +34,7 @@ public final class EnforcerTopology {
     }
 
     /** The heap an instance gives to decoded accounts unless told otherwise. */
-    public static final long DEFAULT_CACHE_MEMORY = 128L << 20;
+    public static final long DEFAULT_CACHE_MEMORY = 16L << 20;
 
     public static Topology build(Enforcer enforcer, Topics topics, EnforcerListener listener) {
         return build(new Topology(), enforcer, topics, listener, new AccountCacheBudget(DEFAULT_CACHE_MEMORY));

@@ -30,8 +30,9 @@ public final class RecordWriter {
     private static final byte[] INTENT_FIELD = ",\"intent\":".getBytes(StandardCharsets.UTF_8);
 
     /**
-     * The verdict record, ending with the intent's bytes as read: the fields are written by the
-     * JSON generator, the intent is appended to them as it is instead of being parsed and written again.
+     * The verdict record, ending with the intent's bytes as read: the fields are written as the JSON
+     * generator writes them, the intent is appended to them as it is instead of being parsed and
+     * written again.
      */
     public static byte[] verdict(Verdict v, byte[] intent) {
         if (plain(v.messageSid()) && plain(v.accountSid()) && plain(v.channel())

@@ -32,7 +32,7 @@ class RandomTrafficTest {
     private static final long DAY = 1440 * MINUTE;
 
     @ParameterizedTest
-    @CsvSource({"1, ROLLING, 134217728", "2, ROLLING, 134217728", "3, CALENDAR_DAY, 134217728", "4, CALENDAR_DAY, 134217728",
+    @CsvSource({"1, ROLLING, 16777216", "2, ROLLING, 16777216", "3, CALENDAR_DAY, 16777216", "4, CALENDAR_DAY, 16777216",
         "5, ROLLING, 2000", "6, CALENDAR_DAY, 2000"})   // room for two or three accounts: most intents reload theirs
     void invariantsHoldUnderRandomTraffic(long seed, Policy.WindowMode mode, long cacheMemory) throws Exception {
         Random random = new Random(seed);
