@@ -30,6 +30,10 @@ public final class Settings {
     /** Every {@code pt.} key and its default; anything else under {@code pt.} is a typo. */
     static final Map<String, String> DEFAULTS = defaults();
 
+    /** Settings of earlier versions, and what to write instead. */
+    private static final Map<String, String> REPLACED = Map.of("pt.cache.accounts",
+            "pt.cache.memory, the heap for decoded accounts as a size such as 16MiB (about 750 bytes a quiet account)");
+
     private final Map<String, String> own;
     private final Properties streams;
     /** Every pt.* value read once from its text, by its declaration. */
@@ -87,6 +91,9 @@ public final class Settings {
         for (Map.Entry<String, String> e : values.entrySet()) {
             String key = e.getKey().trim();
             if (key.startsWith("pt.")) {
+                if (REPLACED.containsKey(key)) {
+                    throw new ConfigException(key + " is no longer a setting: use " + REPLACED.get(key));
+                }
                 if (!DEFAULTS.containsKey(key)) {
                     throw new ConfigException("Unknown setting " + key + ". The pt. settings are: "
                             + String.join(", ", new TreeMap<>(DEFAULTS).keySet()));

@@ -43,6 +43,13 @@ class FailFastTest {
         assertThat(o.err()).contains("Unknown setting pt.polcy.default-limit").doesNotContain("\tat ");
     }
 
+    @Test
+    void aReplacedSettingSaysWhatReplacedIt() throws Exception {
+        Outcome o = run("run", "--config", config("bootstrap.servers=127.0.0.1:1", "pt.cache.accounts=20000").toString());
+        assertThat(o.code()).isEqualTo(Main.BAD_CONFIG);
+        assertThat(o.err()).contains("pt.cache.accounts is no longer a setting: use pt.cache.memory").doesNotContain("\tat ");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "pt.policy.unenrolled=7            | pt.policy.unenrolled",
