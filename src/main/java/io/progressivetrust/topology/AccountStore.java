@@ -26,6 +26,10 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * writes belong to the transaction that commits the input offsets; if that transaction
  * aborts, the task's state is restored from the changelog and the memory starts empty.
  *
+ * <p>An account that the full cache does not take in (see {@link #admits}) is judged on an object
+ * of its own and written as soon as it changes, as an evicted account is: inside the same
+ * transaction, so nothing about exactly-once differs.
+ *
  * <p>Queries from other threads (the status API) read the stored bytes: the account as of the
  * last commit, which under exactly-once is never behind what a read_committed consumer sees.
  */
@@ -41,6 +45,10 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
     private final ArrayList<Cached> dirty = new ArrayList<>();
     // the cache's estimated size, which the budget bounds
     private long cachedBytes;
+    // how often accounts were used lately: once full, the cache takes in only an account used more than the one it would let go
+    private final AccountFrequency frequency = new AccountFrequency();
+    // an account judged without entering the cache, written as soon as it changes
+    private Cached passing;
 
     private static final class Cached {
         final String account;
@@ -72,22 +80,48 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
 
     /** The account's state for the stream thread to judge with and change; a new account if none. */
     AccountState load(String account) {
+        frequency.use(account);
         Cached cached = cache.get(account);
         if (cached == null) {
             AccountState stored = read(account);
             cached = new Cached(account, stored == null ? new AccountState() : stored);
-            cache.put(account, cached);
-            resize(cached);
-            evictBeyond(budget.perTask());
+            if (admits(cached)) {
+                cache.put(account, cached);
+                evictBeyond(budget.perTask());
+            } else {
+                passing = cached;
+            }
         }
         return cached.state;
+    }
+
+    /**
+     * Whether the account enters the cache: always while there is room; once full, only if it was
+     * used more often lately than the least recently used account, which it would push out. So an
+     * account seen once in a while is judged and written at once, its objects die young, and the
+     * cache keeps the accounts that come back, where a plain LRU cache would let every passing
+     * account push one of them out (and the garbage collector pay for the turnover).
+     */
+    private boolean admits(Cached candidate) {
+        resize(candidate);
+        if (cachedBytes <= budget.perTask() || cache.isEmpty()) {
+            return true;
+        }
+        frequency.ensureCapacity(cache.size());
+        Cached eldest = cache.values().iterator().next();
+        if (frequency.of(candidate.account) > frequency.of(eldest.account)) {
+            return true;
+        }
+        cachedBytes -= candidate.bytes;
+        return false;
     }
 
     /** Marks the account, as returned by {@link #load}, as changed: it is written at the next flush. */
     void changed(String account) {
         Cached cached = cache.get(account);
         if (cached == null) {
-            throw new IllegalStateException("account " + account + " was not loaded");
+            writePassing(account);
+            return;
         }
         if (!cached.dirty) {
             if (dirty.isEmpty()) {
@@ -96,6 +130,15 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
             cached.dirty = true;
             dirty.add(cached);
         }
+    }
+
+    private void writePassing(String account) {
+        if (passing == null || !passing.account.equals(account)) {
+            throw new IllegalStateException("account " + account + " was not loaded");
+        }
+        passing.dirty = true;
+        write(passing);
+        passing = null;
     }
 
     @Override
@@ -146,6 +189,7 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
     }
 
     private void forget() {
+        passing = null;
         cache.clear();
         dirty.clear();
         cachedBytes = 0;

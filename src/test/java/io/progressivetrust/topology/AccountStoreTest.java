@@ -49,6 +49,7 @@ class AccountStoreTest {
         }
         AccountState first = store.load("AC1");   // used again: AC2 is now the least recently used
         store.load("AC4");
+        store.load("AC4");                         // used more often than AC2 now, so it enters
 
         assertThat(stored.get(key("AC2"))).as("written when it left").isNotNull();
         assertThat(stored.get(key("AC1"))).isNull();
@@ -61,17 +62,49 @@ class AccountStoreTest {
     @Test
     void anAccountThatLeftBeforeTheFlushIsNotCountedAgain() {
         AccountStore store = store(2 * bytesOfAFreshAccount());
-        store.load("AC1");
-        store.changed("AC1");
-        for (int i = 2; i < 1000; i++) {   // AC1 leaves at once; the others come and go, still dirty
-            store.load("AC" + i);
-            store.changed("AC" + i);
+        AccountState first = store.load("AC1");
+        for (int version = 1; version <= 3; version++) {   // judging grows it; its size is taken again at the flush
+            first.scores().put(version, 2);
         }
+        store.changed("AC1");
+        AccountState second = store.load("AC2");
+        store.changed("AC2");
+        store.load("AC3");
+        AccountState third = store.load("AC3");   // used more often than AC1: AC1 leaves, still dirty
+        store.changed("AC3");
         store.flushCache();
-        // had the accounts that left been counted again at the flush, no room would be left for two
-        AccountState a = store.load("AC1");
-        store.load("AC2");
-        assertThat(store.load("AC1")).as("two accounts fit").isSameAs(a);
-        assertThat(stored.approximateNumEntries()).isEqualTo(999);
+
+        // had AC1's growth been counted at the flush, the cache would have let AC2 go to fit the rest
+        assertThat(store.load("AC2")).as("two accounts fit").isSameAs(second);
+        assertThat(store.load("AC3")).isSameAs(third);
+        assertThat(stored.approximateNumEntries()).isEqualTo(3);
+    }
+
+    @Test
+    void onceFullTheCacheTakesInOnlyAnAccountUsedMoreOftenThanTheOneItWouldLetGo() {
+        AccountStore store = store(2 * bytesOfAFreshAccount());
+        AccountState[] busy = new AccountState[2];
+        for (int use = 0; use < 3; use++) {
+            busy[0] = store.load("AC1");
+            busy[1] = store.load("AC2");
+        }
+        store.changed("AC1");
+        store.changed("AC2");
+
+        AccountState once = store.load("AC3");
+        store.changed("AC3");
+        assertThat(stored.get(key("AC3"))).as("a passing account is written at once").isNotNull();
+        assertThat(stored.get(key("AC1"))).as("the cached ones are still held").isNull();
+        assertThat(store.load("AC1")).isSameAs(busy[0]);
+        assertThat(store.load("AC2")).isSameAs(busy[1]);
+
+        // AC1 and AC2 have had four uses each, and AC1 is now the least recently used
+        assertThat(store.load("AC3")).as("read again from the store").isNotSameAs(once);
+        store.load("AC3");
+        store.load("AC3");   // four uses, as many as AC1: not yet
+        assertThat(stored.get(key("AC1"))).as("AC1 still held").isNull();
+        assertThat(store.load("AC3")).as("its fifth use, more than AC1's four: it enters").isSameAs(store.load("AC3"));
+        assertThat(stored.get(key("AC1"))).as("AC1, the least recently used, was written when it left").isNotNull();
+        assertThat(store.load("AC2")).isSameAs(busy[1]);
     }
 }
