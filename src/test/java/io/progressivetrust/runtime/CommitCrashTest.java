@@ -12,13 +12,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The application keeps the accounts it judges decoded in memory and writes them to its store
  * only when Kafka Streams commits. Killed with SIGKILL just after a commit and again just before
  * one, with a long commit interval so that many accounts have changed since the last one, it
  * still gives every intent exactly one verdict, byte for byte the one an uninterrupted run gives.
+ * Also with a cache that holds only some of the accounts, so that accounts leave it dirty and
+ * others are judged without entering it, written as they change.
  */
 class CommitCrashTest {
 
@@ -27,15 +29,16 @@ class CommitCrashTest {
     private static final long COMMIT_INTERVAL_MS = 3_000;
 
     /** Also with static membership, where the application asks for transactional stores. */
-    @ParameterizedTest(name = "static membership: {0}")
-    @ValueSource(booleans = {false, true})
-    void killedJustAfterAndJustBeforeACommitItGivesEachVerdictOnceAndTheSameBytes(boolean staticMember) throws Exception {
-        String id = staticMember ? "commit-crash-static" : "commit-crash";
+    @ParameterizedTest(name = "static membership: {0}, {1} accounts, cache {2}")
+    @CsvSource({"false, 400, 16MiB", "true, 400, 16MiB", "false, 4000, 1MiB"})   // 1 MiB: room for about a third
+    void killedJustAfterAndJustBeforeACommitItGivesEachVerdictOnceAndTheSameBytes(boolean staticMember, int accounts,
+                                                                                 String cacheMemory) throws Exception {
+        String id = "commit-crash" + (staticMember ? "-static" : "") + "-" + accounts;
         Topics t = KafkaCluster.topics(id + "-");
         cluster.createTopics(t, 2, 2);
-        CrashScenario scenario = new CrashScenario(t, INTENTS, 400, 13);
+        CrashScenario scenario = new CrashScenario(t, INTENTS, accounts, 13);
         Map<String, byte[]> expected = scenario.expectedVerdicts(Settings.of(Map.of("pt.policy.default-limit", "60")).policy());
-        List<String> settings = new ArrayList<>(List.of("pt.policy.default-limit=60",
+        List<String> settings = new ArrayList<>(List.of("pt.policy.default-limit=60", "pt.cache.memory=" + cacheMemory,
                 "commit.interval.ms=" + COMMIT_INTERVAL_MS, "max.poll.records=100"));
         if (staticMember) {
             settings.add("group.instance.id=" + id + "-1");
