@@ -267,6 +267,10 @@ public final class Benchmark {
                     firstByThread = app.cpuSecondsByThread();
                 }
                 if (committed >= intents) {
+                    if (committed == firstCommitted) {
+                        throw new IllegalStateException(appId + " committed its whole input in its first commit, so its rate"
+                                + " cannot be timed: commit more often (--commit-ms) or give it more intents (--intents)");
+                    }
                     double seconds = (now - firstAt) / 1e9;
                     double cpu = app.cpuSeconds() - firstCpu;
                     long judged = intents - firstCommitted;
@@ -615,6 +619,11 @@ public final class Benchmark {
             }
             if (o.rounds < 1) {
                 throw new IllegalArgumentException("--rounds must be at least 1");
+            }
+            if ("at_least_once".equals(o.guarantee) && o.commitMs == 0) {
+                throw new IllegalArgumentException("--guarantee at_least_once needs --commit-ms (for example 100): runs are timed"
+                        + " by commits, and under at-least-once Kafka Streams commits every 30 s by default, so a run would"
+                        + " judge its whole input before its first commit");
             }
             return o;
         }

@@ -92,6 +92,7 @@ class AccountStoreTest {
         store.changed("AC2");
 
         AccountState once = store.load("AC3");
+        once.scores().put(7, 4);
         store.changed("AC3");
         assertThat(stored.get(key("AC3"))).as("a passing account is written at once").isNotNull();
         assertThat(stored.get(key("AC1"))).as("the cached ones are still held").isNull();
@@ -99,7 +100,9 @@ class AccountStoreTest {
         assertThat(store.load("AC2")).isSameAs(busy[1]);
 
         // AC1 and AC2 have had four uses each, and AC1 is now the least recently used
-        assertThat(store.load("AC3")).as("read again from the store").isNotSameAs(once);
+        AccountState again = store.load("AC3");
+        assertThat(again).as("read again from the store").isNotSameAs(once);
+        assertThat(again.scores().inForceAt(8)).as("with its change").isEqualTo(4);
         store.load("AC3");
         store.load("AC3");   // four uses, as many as AC1: not yet
         assertThat(stored.get(key("AC1"))).as("AC1 still held").isNull();
