@@ -82,7 +82,10 @@ class AccountStoreTest {
 
     @Test
     void onceFullTheCacheTakesInOnlyAnAccountUsedMoreOftenThanTheOneItWouldLetGo() {
-        AccountStore store = store(2 * bytesOfAFreshAccount());
+        AccountState scored = new AccountState();
+        scored.scores().put(7, 4);
+        // room for two accounts, one of them with the score AC3 is given below
+        AccountStore store = store(bytesOfAFreshAccount() + AccountCacheBudget.bytesOf("AC3", scored));
         AccountState[] busy = new AccountState[2];
         for (int use = 0; use < 3; use++) {
             busy[0] = store.load("AC1");
