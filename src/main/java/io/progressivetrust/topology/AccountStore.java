@@ -116,7 +116,10 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
         return false;
     }
 
-    /** Marks the account, as returned by {@link #load}, as changed: it is written at the next flush. */
+    /**
+     * Marks the account, as returned by {@link #load}, as changed: it is written at the next flush,
+     * or at once if it was judged outside the cache.
+     */
     void changed(String account) {
         Cached cached = cache.get(account);
         if (cached == null) {

@@ -30,7 +30,7 @@ class CommitCrashTest {
 
     /** Also with static membership, where the application asks for transactional stores. */
     @ParameterizedTest(name = "static membership: {0}, {1} accounts, cache {2}")
-    @CsvSource({"false, 400, 16MiB", "true, 400, 16MiB", "false, 4000, 1MiB"})   // 1 MiB: room for about a third
+    @CsvSource({"false, 400, 16MiB", "true, 400, 16MiB", "false, 4000, 1MiB"})   // 1 MiB: too small for the 4,000 accounts
     void killedJustAfterAndJustBeforeACommitItGivesEachVerdictOnceAndTheSameBytes(boolean staticMember, int accounts,
                                                                                  String cacheMemory) throws Exception {
         String id = "commit-crash" + (staticMember ? "-static" : "") + "-" + accounts;
