@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -151,15 +152,22 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
         super.flushCache();
     }
 
+    /** Writes the changed accounts as one RocksDB batch, each with its changelog record. */
     @Override
     public void writeHeld() {
-        for (Cached cached : dirty) {
-            write(cached);
-            if (!cached.evicted) {
-                resize(cached);   // judging grows an account's tallies; its size is taken again once per commit
+        if (!dirty.isEmpty()) {
+            List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>(dirty.size());
+            for (Cached cached : dirty) {
+                if (cached.dirty) {   // not if it was written when it left the cache
+                    batch.add(KeyValue.pair(key(cached.account), encode(cached)));
+                }
+                if (!cached.evicted) {
+                    resize(cached);   // judging grows an account's tallies; its size is taken again once per commit
+                }
             }
+            dirty.clear();
+            wrapped().putAll(batch);
         }
-        dirty.clear();
         evictBeyond(budget.perTask());
     }
 
@@ -206,9 +214,14 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
 
     private void write(Cached cached) {
         if (cached.dirty) {
-            wrapped().put(key(cached.account), AccountStateSerde.write(cached.state));
-            cached.dirty = false;
+            wrapped().put(key(cached.account), encode(cached));
         }
+    }
+
+    /** The account's bytes to write; from here on it counts as written. */
+    private static byte[] encode(Cached cached) {
+        cached.dirty = false;
+        return AccountStateSerde.write(cached.state);
     }
 
     private AccountState read(String account) {

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Builds one of the application's stores that hold their writes in memory until a commit
  * ({@link AccountStore}, {@link SeenStore}) over Kafka Streams' own logged RocksDB store of bytes,
- * without Kafka's record cache: the wrapping store is the cache.
+ * without Kafka's record cache: the wrapping store is the cache. Beneath the logging layer sits
+ * {@link UncopiedPositionStore}.
  */
 final class WrappingStoreBuilder<T extends StateStore> implements StoreBuilder<T> {
 
@@ -20,7 +21,7 @@ final class WrappingStoreBuilder<T extends StateStore> implements StoreBuilder<T
     private final Function<KeyValueStore<Bytes, byte[]>, T> wrap;
 
     WrappingStoreBuilder(String name, Function<KeyValueStore<Bytes, byte[]>, T> wrap) {
-        this.stored = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+        this.stored = Stores.keyValueStoreBuilder(UncopiedPositionStore.supplier(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled();
         this.wrap = wrap;
     }

@@ -36,7 +36,13 @@ final class EnforcerDriver implements AutoCloseable {
 
     /** With {@code cacheMemory} bytes for decoded accounts: a few hundred make every other intent a reload. */
     EnforcerDriver(Policy policy, long cacheMemory) {
+        this(policy, cacheMemory, new Properties());
+    }
+
+    /** With Kafka Streams settings of the test's own on top of the driver's. */
+    EnforcerDriver(Policy policy, long cacheMemory, Properties settings) {
         Properties props = new Properties();
+        props.putAll(settings);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "enforcer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
