@@ -23,6 +23,8 @@ public final class AccountState {
     private long roomFrom = NO_CLOCK;
     private long roomDay;
     private long roomAt;
+    // not stored: the last limit explained, whose words a rejection with the same limit reuses
+    private Limit explained;
 
     public AccountState() {
         this(NO_CLOCK, new Timeline<>(), new Timeline<>(), new DailyHistory(), new WindowBuckets(), NOT_SENT, NOT_SENT);
@@ -89,6 +91,17 @@ public final class AccountState {
         roomFrom = from;
         roomDay = day;
         roomAt = at;
+    }
+
+    /**
+     * {@code limit}, or the last limit explained if it says the same: a busy account over its
+     * limit is rejected many times in a row with the same limit, and each rejection explains it.
+     */
+    Limit explained(Limit limit) {
+        if (explained == null || !explained.explainsAs(limit)) {
+            explained = limit;
+        }
+        return explained;
     }
 
     /** Called on every change other than the clock moving on; the answer above no longer holds. */

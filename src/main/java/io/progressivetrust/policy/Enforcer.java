@@ -82,7 +82,7 @@ public final class Enforcer {
             }
             Long roomAt = roomAt(state, t);
             verdict = Verdict.overLimit(intent, shadow, limit.score(), limit.value(), count, t,
-                    Explanations.overLimit(intent, limit, roomAt), roomAt);
+                    Explanations.overLimit(intent, state.explained(limit), roomAt), roomAt);
         }
         return new Judgement(verdict, thresholdNotices(state, intent.accountSid(), limit, count, t));
     }

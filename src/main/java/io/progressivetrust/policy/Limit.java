@@ -73,6 +73,13 @@ public final class Limit {
         return why;
     }
 
+    /** Whether the two are explained in the same words: every figure the explanation names is the same. */
+    boolean explainsAs(Limit other) {
+        return Objects.equals(score, other.score) && enrolled == other.enrolled && Objects.equals(value, other.value)
+                && base == other.base && historySum == other.historySum && averageDays == other.averageDays
+                && Objects.equals(grant, other.grant) && explanations == other.explanations;
+    }
+
     public boolean unlimited() {
         return value == null;
     }

@@ -43,7 +43,9 @@ final class IntentProcessor extends AccountProcessor {
     private void send(Record<byte[], byte[]> intent, Judgement judgement, byte[] intentJson) {
         Verdict verdict = judgement.verdict();
         byte[] value = RecordWriter.verdict(verdict, intentJson);
-        context().forward(intent.withValue(value).withTimestamp(verdict.evaluatedAt()), verdict.accepted() ? ACCEPTED : REJECTED);
+        // one new record, not two: each copies the headers
+        context().forward(new Record<>(intent.key(), value, verdict.evaluatedAt(), intent.headers()),
+                verdict.accepted() ? ACCEPTED : REJECTED);
         listener.verdict(verdict);
         judgement.notices().forEach(this::forward);
     }

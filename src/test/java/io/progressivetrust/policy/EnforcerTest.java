@@ -169,6 +169,24 @@ class EnforcerTest {
     }
 
     @Test
+    void eachRejectionExplainsTheLimitInForceNotOneExplainedBefore() {
+        Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(2)));
+        a.score("2026-01-01T00:00:00Z", 3);
+        a.burst("2026-03-01T10:00:00Z", 2);
+        assertThat(a.sms("2026-03-01T10:00:01Z").errorMessage()).contains("default limit of 2").doesNotContain("granted");
+
+        a.grant("2026-03-01T10:01:00Z", 1, null);
+        assertThat(a.sms("2026-03-01T10:02:00Z").accepted()).isTrue();
+        assertThat(a.sms("2026-03-01T10:03:00Z").errorMessage()).contains("plus 1 extra daily messages granted")
+                .doesNotContain("until");
+
+        // the same limit, granted again with an expiry: the figures differ, and so do the words
+        a.grant("2026-03-01T10:04:00Z", 1, "2026-03-09T00:00:00Z");
+        assertThat(a.sms("2026-03-01T10:05:00Z").errorMessage())
+                .contains("plus 1 extra daily messages granted until 2026-03-09T00:00:00Z");
+    }
+
+    @Test
     void aGrantWithoutExpiryLastsUntilRevoked() {
         Account a = new Account("AC1", DEFAULTS.with(p -> p.defaultLimit(2)));
         a.score("2026-01-01T00:00:00Z", 3);
