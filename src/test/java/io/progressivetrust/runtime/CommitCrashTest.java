@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,8 +45,9 @@ class CommitCrashTest {
             settings.add("group.instance.id=" + id + "-1");
         }
         Path config = cluster.configFile(id, t, settings.toArray(String[]::new));
-        Thread feeder = new Thread(() -> scenario.feed(cluster, 2000), "feeder");
-        feeder.start();
+        // held to a few seconds' work ahead of the application, so that input is left after each kill
+        CompletableFuture<Void> feeder = CompletableFuture.runAsync(
+                () -> scenario.feed(cluster, 2000, () -> scenario.committedOffsets(cluster, id), 8000));
 
         Process app = CrashRecoveryTest.start(config);
         long first = awaitNextCommit(scenario, id, 0);
@@ -62,10 +64,10 @@ class CommitCrashTest {
         }
         app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // just before the next one
 
-        feeder.join();
         Path log = Files.createTempFile("pt-crash", ".log");
         Process last = CrashRecoveryTest.start(config, log);
         try {
+            feeder.get(5, TimeUnit.MINUTES);
             await().atMost(Duration.ofMinutes(3)).until(() -> scenario.committedOffsets(cluster, id) >= INTENTS);
             scenario.assertVerdicts(cluster, expected);
             // the restarted process reads its stores' changelogs, and says how much
@@ -81,7 +83,7 @@ class CommitCrashTest {
     /** Waits for the group's committed offsets to move past {@code from}; returns where they are. */
     private static long awaitNextCommit(CrashScenario scenario, String id, long from) {
         long[] now = new long[1];
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5)).until(() -> {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(5)).until(() -> {
             now[0] = scenario.committedOffsets(cluster, id);
             return now[0] > from;
         });

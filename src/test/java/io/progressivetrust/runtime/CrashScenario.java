@@ -1,6 +1,7 @@
 package io.progressivetrust.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.progressivetrust.policy.Enforcer;
 import io.progressivetrust.policy.Policy;
@@ -9,6 +10,7 @@ import io.progressivetrust.topology.EnforcerTopology;
 import io.progressivetrust.topology.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -109,6 +113,15 @@ final class CrashScenario {
      * the uninterrupted run's.
      */
     void feed(KafkaCluster cluster, int recordsPerSecond) {
+        feed(cluster, recordsPerSecond, () -> 0L, Long.MAX_VALUE);
+    }
+
+    /**
+     * Sends the input as above, but never more than {@code maxAhead} intents ahead of what the
+     * application has {@code committed}: however slowly it starts on a busy machine, it cannot
+     * have judged all of the input before a fault meant to fall while it works.
+     */
+    void feed(KafkaCluster cluster, int recordsPerSecond, Callable<Long> committed, long maxAhead) {
         controls().forEach(in -> cluster.send(in.topic(), in.key(), in.value(), in.ts()));
         cluster.flush();
         long start = System.nanoTime();
@@ -117,9 +130,10 @@ final class CrashScenario {
             cluster.send(in.topic(), in.key(), in.value(), in.ts());
             if (++sent % 100 == 0) {
                 cluster.flush();
-                long due = start + java.util.concurrent.TimeUnit.SECONDS.toNanos(sent) / recordsPerSecond;
-                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                        .pollInterval(java.time.Duration.ofMillis(5)).until(() -> System.nanoTime() >= due);
+                long due = start + TimeUnit.SECONDS.toNanos(sent) / recordsPerSecond;
+                long sentSoFar = sent;
+                await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> System.nanoTime() >= due && sentSoFar - committed.call() <= maxAhead);
             }
         }
         cluster.flush();
