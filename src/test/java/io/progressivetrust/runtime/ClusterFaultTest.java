@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +35,9 @@ class ClusterFaultTest {
             Map<String, byte[]> expected = scenario.expectedVerdicts(Settings.of(Map.of("pt.policy.default-limit", "40")).policy());
             Path config = cluster.configFile(APP, t, "pt.policy.default-limit=40", "replication.factor=3",
                     "max.poll.records=50");
-            Thread feeder = new Thread(() -> scenario.feed(cluster, 250), "feeder");
-            feeder.start();
+            // held to two seconds' work ahead of the application, so that input is left for each fault
+            CompletableFuture<Void> feeder = CompletableFuture.runAsync(
+                    () -> scenario.feed(cluster, 250, () -> scenario.committedOffsets(cluster, APP), 500));
 
             Process app = CrashRecoveryTest.start(config);
             await().atMost(Duration.ofMinutes(2)).until(() -> scenario.committedOffsets(cluster, APP) >= INTENTS / 4);
@@ -48,7 +50,7 @@ class ClusterFaultTest {
                 await().atMost(Duration.ofMinutes(2)).until(() -> scenario.committedOffsets(cluster, APP) > before + 200);
                 brokers.start(2);
                 brokers.awaitUp(2);
-                feeder.join();
+                feeder.get(5, TimeUnit.MINUTES);
                 await().atMost(Duration.ofMinutes(3)).until(() -> scenario.committedOffsets(cluster, APP) >= INTENTS);
                 scenario.assertVerdicts(cluster, expected);
             } finally {
