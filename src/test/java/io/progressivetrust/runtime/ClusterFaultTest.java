@@ -39,11 +39,11 @@ class ClusterFaultTest {
             CompletableFuture<Void> feeder = CompletableFuture.runAsync(
                     () -> scenario.feed(cluster, 250, () -> scenario.committedOffsets(cluster, APP), 500));
 
-            Process app = CrashRecoveryTest.start(config);
-            await().atMost(Duration.ofMinutes(2)).until(() -> scenario.committedOffsets(cluster, APP) >= INTENTS / 4);
-            app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            app = CrashRecoveryTest.start(config);
-            try {
+            try (Instances instances = new Instances()) {
+                Process app = instances.start(config);
+                await().atMost(Duration.ofMinutes(2)).until(() -> scenario.committedOffsets(cluster, APP) >= INTENTS / 4);
+                app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                instances.start(config);
                 await().atMost(Duration.ofMinutes(2)).until(() -> scenario.committedOffsets(cluster, APP) >= INTENTS / 2);
                 brokers.kill(2);
                 long before = scenario.committedOffsets(cluster, APP);
@@ -53,9 +53,6 @@ class ClusterFaultTest {
                 feeder.get(5, TimeUnit.MINUTES);
                 await().atMost(Duration.ofMinutes(3)).until(() -> scenario.committedOffsets(cluster, APP) >= INTENTS);
                 scenario.assertVerdicts(cluster, expected);
-            } finally {
-                app.destroy();
-                app.waitFor(60, TimeUnit.SECONDS);
             }
         }
     }

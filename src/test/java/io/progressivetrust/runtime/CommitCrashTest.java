@@ -49,24 +49,24 @@ class CommitCrashTest {
         CompletableFuture<Void> feeder = CompletableFuture.runAsync(
                 () -> scenario.feed(cluster, 2000, () -> scenario.committedOffsets(cluster, id), 8000));
 
-        Process app = CrashRecoveryTest.start(config);
-        long first = awaitNextCommit(scenario, id, 0);
-        awaitNextCommit(scenario, id, first);
-        app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // right after a commit
+        try (Instances instances = new Instances()) {
+            Process app = instances.start(config);
+            long first = awaitNextCommit(scenario, id, 0);
+            awaitNextCommit(scenario, id, first);
+            app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // right after a commit
 
-        app = CrashRecoveryTest.start(config);
-        long after = awaitNextCommit(scenario, id, scenario.committedOffsets(cluster, id));
-        long committedAt = System.nanoTime();
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                System.nanoTime() - committedAt > TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MS - 1000));
-        if (scenario.committedOffsets(cluster, id) != after) {
-            throw new IllegalStateException("a commit came earlier than its interval: the kill would not test what it says");
-        }
-        app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // about a second before the next one, 2 s of work in memory
+            app = instances.start(config);
+            long after = awaitNextCommit(scenario, id, scenario.committedOffsets(cluster, id));
+            long committedAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    System.nanoTime() - committedAt > TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MS - 1000));
+            if (scenario.committedOffsets(cluster, id) != after) {
+                throw new IllegalStateException("a commit came earlier than its interval: the kill would not test what it says");
+            }
+            app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // a second before the next one, 2 s of work in memory
 
-        Path log = Files.createTempFile("pt-crash", ".log");
-        Process last = CrashRecoveryTest.start(config, log);
-        try {
+            Path log = Files.createTempFile("pt-crash", ".log");
+            instances.start(config, log);
             feeder.get(5, TimeUnit.MINUTES);
             await().atMost(Duration.ofMinutes(3)).until(() -> scenario.committedOffsets(cluster, id) >= INTENTS);
             scenario.assertVerdicts(cluster, expected);
@@ -74,9 +74,6 @@ class CommitCrashTest {
             Pattern restored = Pattern.compile("Restored account-state from " + id
                     + "-account-state-changelog-\\d+: [1-9]\\d* records in \\d+ ms");
             await().atMost(Duration.ofMinutes(1)).until(() -> restored.matcher(Files.readString(log)).find());
-        } finally {
-            last.destroy();
-            last.waitFor(60, TimeUnit.SECONDS);
         }
     }
 

@@ -39,19 +39,16 @@ class CrashRecoveryTest {
         }
         cluster.flush();
 
-        for (int kill = 1; kill <= 2; kill++) {
-            Process app = start(config);
-            int reached = kill * INTENTS / 4;
-            await().atMost(Duration.ofMinutes(3)).until(() -> scenario.committedOffsets(cluster, "crash-test") >= reached);
-            app.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no clean close
-        }
-        Process last = start(config);
-        try {
+        try (Instances instances = new Instances()) {
+            for (int kill = 1; kill <= 2; kill++) {
+                Process app = instances.start(config);
+                int reached = kill * INTENTS / 4;
+                await().atMost(Duration.ofMinutes(3)).until(() -> scenario.committedOffsets(cluster, "crash-test") >= reached);
+                app.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no clean close
+            }
+            instances.start(config);
             await().atMost(Duration.ofMinutes(5)).until(() -> scenario.committedOffsets(cluster, "crash-test") >= INTENTS);
             scenario.assertVerdicts(cluster, expected);
-        } finally {
-            last.destroy();
-            last.waitFor(60, TimeUnit.SECONDS);
         }
     }
 
