@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The application keeps the accounts it judges decoded in memory and writes them to its store
- * only when Kafka Streams commits. Killed with SIGKILL just after a commit and again just before
- * one, with a long commit interval so that many accounts have changed since the last one, it
+ * only when Kafka Streams commits. Killed with SIGKILL just after a commit and again a second
+ * before one, with a long commit interval so that many accounts have changed since the last one, it
  * still gives every intent exactly one verdict, byte for byte the one an uninterrupted run gives.
  * Also with a cache that holds only some of the accounts, so that accounts leave it dirty and
  * others are judged without entering it, written as they change.
