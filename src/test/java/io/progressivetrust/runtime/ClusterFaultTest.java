@@ -37,7 +37,7 @@ class ClusterFaultTest {
                     "max.poll.records=50");
             // held to two seconds' work ahead of the application, so that input is left for each fault
             CompletableFuture<Void> feeder = CompletableFuture.runAsync(
-                    () -> scenario.feed(cluster, 250, () -> scenario.committedOffsets(cluster, APP), 500));
+                    () -> scenario.feed(cluster, 250, APP, 500));
 
             try (Instances instances = new Instances()) {
                 Process app = instances.start(config);

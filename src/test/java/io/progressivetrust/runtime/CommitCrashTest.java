@@ -47,7 +47,7 @@ class CommitCrashTest {
         Path config = cluster.configFile(id, t, settings.toArray(String[]::new));
         // held to a few seconds' work ahead of the application, so that input is left after each kill
         CompletableFuture<Void> feeder = CompletableFuture.runAsync(
-                () -> scenario.feed(cluster, 2000, () -> scenario.committedOffsets(cluster, id), 8000));
+                () -> scenario.feed(cluster, 2000, id, 8000));
 
         try (Instances instances = new Instances()) {
             Process app = instances.start(config);

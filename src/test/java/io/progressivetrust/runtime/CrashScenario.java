@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -110,18 +109,11 @@ final class CrashScenario {
      * faults fall while the application works. A score or grant is read before the intents it is
      * older than, as in a replay: sent in between at the same pace, one could reach the application
      * after them (late, and so applied from then on), and the verdicts would rightly differ from
-     * the uninterrupted run's.
+     * the uninterrupted run's. Never more than {@code maxAhead} intents ahead of what the
+     * application's group has committed: however slowly an instance starts on a busy machine, it
+     * cannot have judged all of the input before a fault meant to fall while it works.
      */
-    void feed(KafkaCluster cluster, int recordsPerSecond) {
-        feed(cluster, recordsPerSecond, () -> 0L, Long.MAX_VALUE);
-    }
-
-    /**
-     * Sends the input as above, but never more than {@code maxAhead} intents ahead of what the
-     * application has {@code committed}: however slowly it starts on a busy machine, it cannot
-     * have judged all of the input before a fault meant to fall while it works.
-     */
-    void feed(KafkaCluster cluster, int recordsPerSecond, Callable<Long> committed, long maxAhead) {
+    void feed(KafkaCluster cluster, int recordsPerSecond, String applicationId, long maxAhead) {
         controls().forEach(in -> cluster.send(in.topic(), in.key(), in.value(), in.ts()));
         cluster.flush();
         long start = System.nanoTime();
@@ -132,8 +124,8 @@ final class CrashScenario {
                 cluster.flush();
                 long due = start + TimeUnit.SECONDS.toNanos(sent) / recordsPerSecond;
                 long sentSoFar = sent;
-                await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(5))
-                        .until(() -> System.nanoTime() >= due && sentSoFar - committed.call() <= maxAhead);
+                await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(5)).until(() ->
+                        System.nanoTime() >= due && sentSoFar - committedOffsets(cluster, applicationId) <= maxAhead);
             }
         }
         cluster.flush();

@@ -151,7 +151,7 @@ final class KafkaCluster implements AutoCloseable {
             // explicit: the tests' records carry old timestamps
             partitions.forEach((name, n) -> topics.add(new NewTopic(name, n, replication).configs(Map.of("retention.ms", "-1"))));
             admin.createTopics(topics).all().get();
-            // created is not yet known to every broker: wait until each partition has a leader
+            // a broker may answer a moment after creation without the new topics: wait for their leaders
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
                     admin.describeTopics(partitions.keySet()).allTopicNames().get().values().stream()
                             .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null));
