@@ -90,12 +90,14 @@ final class LatencyProbe implements AutoCloseable {
 
     /**
      * The {@code n} seconds of measurement (by record timestamp, from its start) whose slowest verdict
-     * was slowest, for telling a steady delay from stalls.
+     * was slowest, for telling a steady delay from stalls; each with its wall-clock time (UTC), to line
+     * it up with a recording or a log.
      */
     String slowestSeconds(int n) {
         synchronized (latencies) {
             return worstBySecond.entrySet().stream().sorted(java.util.Map.Entry.<Long, Long>comparingByValue().reversed())
-                    .limit(n).map(e -> "+" + e.getKey() + "s " + e.getValue() + " ms")
+                    .limit(n).map(e -> "+" + e.getKey() + "s (" + java.time.Instant.ofEpochMilli(from + 1000 * e.getKey())
+                            .toString().substring(11, 19) + ") " + e.getValue() + " ms")
                     .collect(java.util.stream.Collectors.joining(", "));
         }
     }
