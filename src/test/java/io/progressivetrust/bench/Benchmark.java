@@ -36,14 +36,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * both measured in the same run on the same broker (these machines are shared and noisy: only
  * ratios mean something). The broker and each application run in JVMs of their own. Rounds
  * alternate copy and enforcer, each application starting fresh on the whole input and timed from
- * its group's first commit until it has committed every intent. Then each is offered half the
- * enforcer's median rate for a while (once it has read every account's score, after a few seconds
- * of warm-up), and the time from an intent's timestamp to its output being visible to a
- * read_committed consumer is measured.
+ * its group's first commit until it has committed every intent. Then, in rounds alternated the same
+ * way, each is started fresh and offered half the enforcer's median rate for a while (once it has
+ * read every account's score, and after a warm-up long enough for the JIT compilers to have done
+ * most of their work), and the time from an intent's timestamp to its output being visible to a
+ * read_committed consumer is measured. The medians over the rounds are reported, as for the rates,
+ * and the warm-up's latencies apart: what a fresh process costs.
  *
  * <p>Run with {@code scripts/benchmark.sh [--quick] [--intents N] [--accounts N] [--partitions N]
  * [--guarantee exactly_once_v2|at_least_once] [--commit-ms N (both applications; at least once needs it, since
- * the runs are timed by commits and Kafka's default there is 30 s)] [--threads N] [--rounds N] [--latency-seconds N] [--warmup-seconds N (before latency is measured; default 5)]
+ * the runs are timed by commits and Kafka's default there is 30 s)] [--threads N] [--rounds N] [--latency-seconds N] [--warmup-seconds N (before latency is measured; default 20)]
  * [--latency-rate N (intents/s offered while latency is measured; default half the enforcer's median rate)]
  * [--days N] [--profile] [--heap SIZE (-Xmx of both applications)] [--jvm OPTION (both applications)]... [--set KEY=VALUE]...}. Writes {@code target/benchmark/result.json}.
  */
@@ -93,8 +95,12 @@ public final class Benchmark {
                 enforcers.add(throughput("enforcer", round, produced));
             }
             double offered = options.latencyRate > 0 ? options.latencyRate : median(enforcers, r -> r.rate) / 2;
-            Latency copyLatency = latency("copy", offered);
-            Latency enforcerLatency = latency("enforcer", offered);
+            List<LatencyRun> copyLatency = new ArrayList<>();
+            List<LatencyRun> enforcerLatency = new ArrayList<>();
+            for (int round = 1; round <= options.rounds; round++) {
+                copyLatency.add(latency("copy", round, offered));
+                enforcerLatency.add(latency("enforcer", round, offered));
+            }
             Map<String, Object> report = report(copies, enforcers, offered, copyLatency, enforcerLatency);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("result.json").toFile(), report);
             return report;
@@ -347,10 +353,10 @@ public final class Benchmark {
         return bytes;
     }
 
-    private Latency latency(String kind, double rate) throws Exception {
-        String prefix = "lat-" + kind + "-";
+    private LatencyRun latency(String kind, int round, double rate) throws Exception {
+        String prefix = "lat-" + kind + "-" + round + "-";
         createTopics(prefix, options.partitions);
-        String appId = "bench-latency-" + kind;
+        String appId = "bench-latency-" + kind + "-" + round;
         List<String> outputs = kind.equals("copy") ? List.of(prefix + "copy-out")
                 : List.of(prefix + "sms-accepted", prefix + "sms-rejected-63038");
         try (AppProcess app = startApp(kind, appId, prefix, "");
@@ -365,6 +371,7 @@ public final class Benchmark {
                 while (!probe.seenAny() && System.nanoTime() < ready) {
                     offer(producer, workload, prefix + "sms-send-intents", rate, 1, app);
                 }
+                probe.warmUpFrom(System.currentTimeMillis());
                 long measureFrom = offer(producer, workload, prefix + "sms-send-intents", rate, options.warmupSeconds, app);
                 probe.countFrom(measureFrom);
                 long sent = (long) (rate * options.latencySeconds);
@@ -374,9 +381,10 @@ public final class Benchmark {
                 producer.flush();
                 Latency latency = probe.await(sent, TimeUnit.MINUTES.toMillis(2))
                         .withCpu((app.cpuSeconds() - appCpu) * 1e6 / sent, (AppProcess.cpuSeconds(broker) - brokerCpu) * 1e6 / sent);
-                System.out.printf(Locale.ROOT, "%-9s at %,.0f intents/s: %s; slowest seconds: %s%n", kind, rate, latency,
-                        probe.slowestSeconds(5));
-                return latency;
+                LatencyRun run = new LatencyRun(round, probe.warmUp(), latency);
+                System.out.printf(Locale.ROOT, "round %d %-9s at %,.0f intents/s: %s; slowest seconds: %s; warming up: p99 %d / max %d%n",
+                        round, kind, rate, latency, probe.slowestSeconds(5), run.warmUp.p99(), run.warmUp.max());
+                return run;
             }
         }
     }
@@ -416,8 +424,8 @@ public final class Benchmark {
         return System.currentTimeMillis();
     }
 
-    private Map<String, Object> report(List<Run> copies, List<Run> enforcers, double offered, Latency copyLatency,
-                                       Latency enforcerLatency) {
+    private Map<String, Object> report(List<Run> copies, List<Run> enforcers, double offered, List<LatencyRun> copyRuns,
+                                       List<LatencyRun> enforcerRuns) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("workload", options.describe());
         report.put("copy", summary(copies));
@@ -426,11 +434,18 @@ public final class Benchmark {
         double cpuRatio = median(enforcers, r -> r.cpuPerMillion) / median(copies, r -> r.cpuPerMillion);
         report.put("throughputRatio", ratio);
         report.put("cpuRatio", cpuRatio);
+        Latency copyLatency = LatencyRun.median(copyRuns);
+        Latency enforcerLatency = LatencyRun.median(enforcerRuns);
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("offeredPerSecond", offered);
-        latency.put("copy", copyLatency.asMap());
-        latency.put("enforcer", enforcerLatency.asMap());
+        latency.put("copy", LatencyRun.summary(copyLatency, copyRuns));
+        latency.put("enforcer", LatencyRun.summary(enforcerLatency, enforcerRuns));
         latency.put("p99Ratio", enforcerLatency.p99 / (double) Math.max(1, copyLatency.p99));
+        List<Double> byRound = new ArrayList<>();
+        for (int i = 0; i < copyRuns.size(); i++) {
+            byRound.add(enforcerRuns.get(i).measured.p99 / (double) Math.max(1, copyRuns.get(i).measured.p99));
+        }
+        latency.put("p99RatioByRound", byRound);
         report.put("latency", latency);
         Map<String, Long> state = enforcers.get(enforcers.size() - 1).stateBytes;
         report.put("stateBytesOnDisk", state);
@@ -445,8 +460,9 @@ public final class Benchmark {
         row("enforcer", enforcers, ratio);
         System.out.printf(Locale.ROOT, "CPU per intent, enforcer / copy: %.2f (the broker's: %.1f and %.1f CPU s per million)%n",
                 cpuRatio, median(copies, r -> r.brokerCpuPerMillion), median(enforcers, r -> r.brokerCpuPerMillion));
-        System.out.printf(Locale.ROOT, "Latency at %,.0f intents/s (ms): copy %s; enforcer %s; p99 ratio %.2f%n",
-                offered, copyLatency, enforcerLatency, latency.get("p99Ratio"));
+        System.out.printf(Locale.ROOT, "Latency at %,.0f intents/s (ms), medians of %d rounds: copy %s; enforcer %s; p99 ratio %.2f"
+                + " (by round: %s)%n", offered, copyRuns.size(), copyLatency, enforcerLatency, latency.get("p99Ratio"),
+                byRound.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
         System.out.printf(Locale.ROOT, "State on disk: account-state %.1f bytes per account, seen-messages %.1f bytes per intent%n",
                 report.get("accountStateBytesPerAccount"), report.get("seenMessagesBytesPerIntent"));
         return report;
@@ -471,7 +487,12 @@ public final class Benchmark {
     }
 
     private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
-        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+        return median(runs.stream().mapToDouble(f));
+    }
+
+    /** Of an even number of values, the mean of the middle two. */
+    static double median(java.util.stream.DoubleStream values) {
+        double[] v = values.sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
@@ -567,6 +588,28 @@ public final class Benchmark {
         }
     }
 
+    /** One latency phase of a fresh application: its warm-up and the span measured after it. */
+    record LatencyRun(int round, Latency warmUp, Latency measured) {
+
+        /** Each figure's median over the rounds. */
+        static Latency median(List<LatencyRun> runs) {
+            return new Latency(Math.round(medianOf(runs, l -> l.count)), Math.round(medianOf(runs, l -> l.p50)),
+                    Math.round(medianOf(runs, l -> l.p99)), Math.round(medianOf(runs, l -> l.max)),
+                    medianOf(runs, l -> l.cpuPerMillion), medianOf(runs, l -> l.brokerCpuPerMillion));
+        }
+
+        static Map<String, Object> summary(Latency median, List<LatencyRun> runs) {
+            Map<String, Object> m = new LinkedHashMap<>(median.asMap());
+            m.put("rounds", runs.stream().map(r -> Map.of("round", r.round, "measured", r.measured.asMap(),
+                    "warmUp", r.warmUp.asMap())).toList());
+            return m;
+        }
+
+        private static double medianOf(List<LatencyRun> runs, java.util.function.ToDoubleFunction<Latency> f) {
+            return Benchmark.median(runs.stream().map(LatencyRun::measured).mapToDouble(f));
+        }
+    }
+
     /** The benchmark's knobs; {@code --quick} is a run of a few seconds that only proves it works. */
     static final class Options {
         long intents = 1_000_000;
@@ -577,7 +620,8 @@ public final class Benchmark {
         int rounds = 3;
         int days = 2;
         int latencySeconds = 20;
-        int warmupSeconds = 5;
+        /** Long enough for the JIT compilers to have done most of their work at half the enforcer's rate (docs/performance.md). */
+        int warmupSeconds = 20;
         double latencyRate;
         /** Both applications' commit interval; 0 leaves each Kafka Streams' default (30 s at least once). */
         long commitMs;

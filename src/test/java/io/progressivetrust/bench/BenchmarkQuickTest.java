@@ -27,6 +27,10 @@ class BenchmarkQuickTest {
         Map<String, Object> latency = (Map<String, Object>) report.get("latency");
         assertThat((Long) ((Map<String, Object>) latency.get("enforcer")).get("count")).isPositive();
         assertThat((Long) ((Map<String, Object>) latency.get("copy")).get("count")).isPositive();
+        List<Map<String, Object>> rounds = (List<Map<String, Object>>) ((Map<String, Object>) latency.get("enforcer")).get("rounds");
+        assertThat(rounds).as("one latency round per round").hasSize(1);
+        assertThat((Long) ((Map<String, Object>) rounds.get(0).get("warmUp")).get("count")).as("warm-up measured apart").isPositive();
+        assertThat((List<Double>) latency.get("p99RatioByRound")).hasSize(1);
         assertThat((Double) report.get("accountStateBytesPerAccount")).isPositive();
         assertThat(Benchmark.resultFile()).exists();
     }

@@ -13,7 +13,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads output topics with read_committed from their current end and notes, for each record
  * whose timestamp is at or after the start of measurement, how long after that timestamp it
- * became visible.
+ * became visible; and apart from those, the same for the warm-up before it.
  */
 final class LatencyProbe implements AutoCloseable {
 
@@ -22,7 +22,9 @@ final class LatencyProbe implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
     private final List<Long> latencies = new ArrayList<>();
+    private final List<Long> warmUp = new ArrayList<>();
     private final java.util.Map<Long, Long> worstBySecond = new java.util.HashMap<>();
+    private volatile long warmUpFrom = Long.MAX_VALUE;
     private volatile long from = Long.MAX_VALUE;
     private volatile long lastArrival = System.currentTimeMillis();
 
@@ -47,6 +49,11 @@ final class LatencyProbe implements AutoCloseable {
         return seen.get() > 0;
     }
 
+    /** Records stamped from here on are the warm-up's, until {@link #countFrom}. */
+    void warmUpFrom(long wallMillis) {
+        warmUpFrom = wallMillis;
+    }
+
     void countFrom(long wallMillis) {
         from = wallMillis;
     }
@@ -57,11 +64,13 @@ final class LatencyProbe implements AutoCloseable {
                 long now = System.currentTimeMillis();
                 lastArrival = now;
                 seen.incrementAndGet();
-                if (r.timestamp() >= from) {
-                    synchronized (latencies) {
+                synchronized (latencies) {
+                    if (r.timestamp() >= from) {
                         latencies.add(now - r.timestamp());
                         long second = (r.timestamp() - from) / 1000;
                         worstBySecond.merge(second, now - r.timestamp(), Math::max);
+                    } else if (r.timestamp() >= warmUpFrom) {
+                        warmUp.add(now - r.timestamp());
                     }
                 }
             }
@@ -85,6 +94,13 @@ final class LatencyProbe implements AutoCloseable {
         }
         synchronized (latencies) {
             return Benchmark.Latency.of(latencies.stream().mapToLong(Long::longValue).toArray());
+        }
+    }
+
+    /** The warm-up's latencies: what a fresh process costs while its code is compiled. */
+    Benchmark.Latency warmUp() {
+        synchronized (latencies) {
+            return Benchmark.Latency.of(warmUp.stream().mapToLong(Long::longValue).toArray());
         }
     }
 
