@@ -4,6 +4,7 @@ import io.progressivetrust.policy.Enforcer;
 import io.progressivetrust.policy.Judgement;
 import io.progressivetrust.policy.Verdict;
 import java.util.Optional;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -25,6 +26,8 @@ final class IntentProcessor extends AccountProcessor {
     public void init(ProcessorContext<byte[], byte[]> context) {
         super.init(context);
         this.seen = new SeenMessageStore(context.getStateStore(EnforcerTopology.SEEN_STORE), enforcer.policy().dedupeRetention());
+        // by the wall clock, so that the filter keeps up during a replay too
+        context.schedule(SeenMessageStore.GROWTH_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> seen.makeRoom());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.progressivetrust.topology;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -15,6 +16,12 @@ import java.util.TreeMap;
  *
  * <p>Memory: about 1.3 bytes per message SID of the newest {@value #GENERATIONS} generations,
  * at most {@value #MAX_ENTRIES} SIDs per generation (about 5 MiB).
+ *
+ * <p>A generation's filter grows in {@link #makeRoom}, which the owner calls between records, not
+ * in {@link #add}: a branch that the path judging an intent takes only once in a long while (a
+ * filter filling up) makes the JIT compiler discard that whole compiled path when it is finally
+ * taken, and judging then crawls for a second or two until it is compiled again. Until the next
+ * call, adds go on into the full filter, which only makes it answer "maybe" a little more often.
  */
 final class SeenFilter {
 
@@ -53,16 +60,26 @@ final class SeenFilter {
         g.add(hash(key));
     }
 
-    /** One generation's filters: when one is full, a twice larger one is added. */
+    /** Makes room in every generation whose newest filter is full; see the class comment. */
+    void makeRoom() {
+        generations.values().forEach(Generation::makeRoom);
+    }
+
+    /**
+     * One generation's filters: when the newest is full, a twice larger one is added. Past the
+     * bound, one filter with every bit set stands for the generation: it answers "maybe" to all.
+     */
     private static final class Generation {
         private final List<Bloom> blooms = new ArrayList<>();
+        private Bloom newest;
         private int entries;
         private boolean saturated;
 
+        Generation() {
+            start(new Bloom(FIRST_BLOCKS));
+        }
+
         boolean mightContain(long hash) {
-            if (saturated) {
-                return true;
-            }
             for (Bloom b : blooms) {
                 if (b.mightContain(hash)) {
                     return true;
@@ -72,20 +89,26 @@ final class SeenFilter {
         }
 
         void add(long hash) {
+            entries++;
+            newest.add(hash);
+        }
+
+        void makeRoom() {
             if (saturated) {
                 return;
             }
-            if (++entries > MAX_ENTRIES) {
+            if (entries > MAX_ENTRIES) {
                 saturated = true;
                 blooms.clear();
-                return;
+                start(Bloom.everything());
+            } else if (newest.full()) {
+                start(new Bloom(newest.blocks() * 2));
             }
-            Bloom last = blooms.isEmpty() ? null : blooms.get(blooms.size() - 1);
-            if (last == null || last.full()) {
-                last = new Bloom(last == null ? FIRST_BLOCKS : last.blocks() * 2);
-                blooms.add(last);
-            }
-            last.add(hash);
+        }
+
+        private void start(Bloom bloom) {
+            newest = bloom;
+            blooms.add(bloom);
         }
     }
 
@@ -102,6 +125,13 @@ final class SeenFilter {
         Bloom(int blocks) {
             words = new long[blocks * 8];
             capacity = blocks * 512 / BITS_PER_KEY;
+        }
+
+        /** One block with every bit set: "maybe" to every key. */
+        static Bloom everything() {
+            Bloom all = new Bloom(1);
+            Arrays.fill(all.words, -1L);
+            return all;
         }
 
         int blocks() {

@@ -26,6 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class SeenMessageStore {
 
+    /** How often the owner should call {@link #makeRoom}: a filter is overfilled by at most this long's adds. */
+    static final Duration GROWTH_CHECK = Duration.ofMillis(100);
     private static final byte SEPARATOR = 0;
 
     private final KeyValueStore<Bytes, byte[]> store;
@@ -42,8 +44,14 @@ final class SeenMessageStore {
             while (all.hasNext()) {
                 byte[] key = all.next().key.get();
                 added(generationOf(key), key);
+                filter.makeRoom();
             }
         }
+    }
+
+    /** To be called between records, about every {@link #GROWTH_CHECK}: see {@link SeenFilter}. */
+    void makeRoom() {
+        filter.makeRoom();
     }
 
     SeenMessages of(String account) {

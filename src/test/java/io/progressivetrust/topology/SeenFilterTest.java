@@ -17,7 +17,39 @@ class SeenFilterTest {
         int n = 300_000;   // enough to add several filters of growing size to the generation
         for (int i = 0; i < n; i++) {
             filter.add(7, key(i));
+            if (i % 1000 == 0) {
+                filter.makeRoom();   // as the owner does between records
+            }
         }
+        assertThat(falsePositives(filter, n)).as("false positives of %d", n).isLessThan(n / 20);
+    }
+
+    @Test
+    void aFilterGivenNoRoomStillNeverSaysNoToAKeyItWasGiven() {
+        SeenFilter filter = new SeenFilter();
+        int n = 300_000;
+        for (int i = 0; i < n; i++) {
+            filter.add(7, key(i));
+        }
+        assertThat(falsePositives(filter, n)).as("false positives of %d, overfilled", n).isGreaterThan(n / 20);
+    }
+
+    @Test
+    void aGenerationPastTheBoundAnswersMaybeToEveryKey() {
+        SeenFilter filter = new SeenFilter();
+        byte[] key = key(1);
+        for (int i = 0; i <= SeenFilter.MAX_ENTRIES; i++) {
+            filter.add(7, key);
+        }
+        filter.add(8, key);
+        assertThat(filter.mightContain(7, key(2))).as("before room is made").isFalse();
+        filter.makeRoom();
+        assertThat(filter.mightContain(7, key(2))).as("past the bound: the store must be asked").isTrue();
+        assertThat(filter.mightContain(8, key(2))).as("another generation").isFalse();
+    }
+
+    /** Checks every key added is "maybe", and counts how many of as many others are. */
+    private static int falsePositives(SeenFilter filter, int n) {
         for (int i = 0; i < n; i++) {
             assertThat(filter.mightContain(7, key(i))).as("key %d", i).isTrue();
         }
@@ -27,7 +59,7 @@ class SeenFilterTest {
                 falsePositives++;
             }
         }
-        assertThat(falsePositives).as("false positives of %d", n).isLessThan(n / 20);
+        return falsePositives;
     }
 
     @Test
