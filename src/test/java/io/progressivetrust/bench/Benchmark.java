@@ -38,8 +38,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * alternate copy and enforcer, each application starting fresh on the whole input and timed from
  * its group's first commit until it has committed every intent. Then, in rounds alternated the same
  * way, each is started fresh and offered half the enforcer's median rate for a while (once it has
- * read every account's score, and after a warm-up long enough for the JIT compilers to have done
- * most of their work), and the time from an intent's timestamp to its output being visible to a
+ * read every account's score, and after a warm-up that leaves out the backlog a fresh process builds
+ * in its first seconds), and the time from an intent's timestamp to its output being visible to a
  * read_committed consumer is measured. The medians over the rounds are reported, as for the rates,
  * and the warm-up's latencies apart: what a fresh process costs.
  *
@@ -620,7 +620,7 @@ public final class Benchmark {
         int rounds = 3;
         int days = 2;
         int latencySeconds = 20;
-        /** Long enough for the JIT compilers to have done most of their work at half the enforcer's rate (docs/performance.md). */
+        /** Past a fresh process's start-up backlog; its JIT compilers still work for a while after (docs/performance.md). */
         int warmupSeconds = 20;
         double latencyRate;
         /** Both applications' commit interval; 0 leaves each Kafka Streams' default (30 s at least once). */
