@@ -4,8 +4,8 @@
 # Usage: scripts/benchmark.sh [--quick] [--intents N] [--accounts N] [--partitions N]
 #          [--guarantee exactly_once_v2|at_least_once] [--commit-ms N] [--threads N] [--rounds N] [--days N]
 #          [--latency-seconds N] [--warmup-seconds N] [--latency-rate N] [--profile] [--heap SIZE] [--set KEY=VALUE]...
-#          [--jvm OPTION]...
-# Prints a table and writes target/benchmark/result.json (with --profile, a JFR recording of each
+#          [--jvm OPTION]... [--broker-dir DIR]
+# Prints a table and writes target/benchmark/result.json (with --profile, a JFR recording of the broker and of each
 # application run, which scripts/profile-summary.py and scripts/wait-summary.py read).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -47,7 +47,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * [--guarantee exactly_once_v2|at_least_once] [--commit-ms N (both applications; at least once needs it, since
  * the runs are timed by commits and Kafka's default there is 30 s)] [--threads N] [--rounds N] [--latency-seconds N] [--warmup-seconds N (before latency is measured; default 20)]
  * [--latency-rate N (intents/s offered while latency is measured; default half the enforcer's median rate)]
- * [--days N] [--profile] [--heap SIZE (-Xmx of both applications)] [--jvm OPTION (both applications)]... [--set KEY=VALUE]...}. Writes {@code target/benchmark/result.json}.
+ * [--days N] [--profile] [--heap SIZE (-Xmx of both applications)] [--jvm OPTION (both applications)]... [--set KEY=VALUE]...
+ * [--broker-dir DIR (the broker's log on another filesystem, for example tmpfs)]}. Writes {@code target/benchmark/result.json}.
  */
 public final class Benchmark {
 
@@ -67,6 +68,7 @@ public final class Benchmark {
         this.dir = Path.of("target", "benchmark").toAbsolutePath();
         deleteTree(dir);
         Files.createDirectories(dir);
+        deleteTree(brokerDir());
     }
 
     public static void main(String[] args) throws Exception {
@@ -109,14 +111,25 @@ public final class Benchmark {
             if (!broker.waitFor(60, TimeUnit.SECONDS)) {
                 broker.destroyForcibly();
             }
+            if (options.brokerDir != null) {
+                deleteTree(brokerDir());   // outside target/, and on tmpfs it holds memory
+            }
         }
+    }
+
+    /** Where the broker keeps its log: under target/ unless {@code --broker-dir} puts it on a disk of its own. */
+    private Path brokerDir() {
+        return options.brokerDir == null ? dir.resolve("broker") : options.brokerDir.resolve("progressive-trust-benchmark-broker");
     }
 
     private Process startBroker() throws IOException {
         List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java"));
         command.addAll(jvm);
+        if (options.profile) {
+            command.addAll(recording("broker"));   // a commit waits on the broker's handling as much as on its own work
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(),
-                dir.resolve("broker").toString()));
+                brokerDir().toString()));
         Process broker = new ProcessBuilder(command).redirectError(dir.resolve("broker.log").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -207,6 +220,12 @@ public final class Benchmark {
         return options.intents;
     }
 
+    /** JFR options for one process; waits of a millisecond and more too: a commit's time is mostly waiting. */
+    private List<String> recording(String name) {
+        return List.of("-XX:StartFlightRecording=filename=" + dir.resolve(name + ".jfr")
+                + ",settings=profile,jdk.ThreadPark#threshold=1ms", "-XX:FlightRecorderOptions=stackdepth=256");
+    }
+
     private AppProcess startApp(String kind, String appId, String prefix, String reputationPrefix) throws IOException {
         Path state = dir.resolve("state").resolve(appId);
         Path log = dir.resolve("logs").resolve(appId + ".log");
@@ -216,10 +235,7 @@ public final class Benchmark {
             jvmOptions.add("-Xmx" + options.heap);   // both applications alike, as a deployment would set it
         }
         if (options.profile) {
-            // waits of a millisecond and more too: where a commit spends its time is mostly waiting
-            jvmOptions.add("-XX:StartFlightRecording=filename=" + dir.resolve(appId + ".jfr")
-                    + ",settings=profile,jdk.ThreadPark#threshold=1ms");
-            jvmOptions.add("-XX:FlightRecorderOptions=stackdepth=256");
+            jvmOptions.addAll(recording(appId));
         }
         if (kind.equals("copy")) {
             List<String> args = new ArrayList<>(List.of(bootstrap, appId, prefix + "sms-send-intents", prefix + "copy-out",
@@ -627,6 +643,7 @@ public final class Benchmark {
         long commitMs;
         boolean profile;
         String heap;
+        Path brokerDir;
         List<String> sets = new ArrayList<>();
         List<String> jvmOptions = new ArrayList<>();
 
@@ -658,6 +675,7 @@ public final class Benchmark {
                     case "--set" -> o.sets.add(args[++i]);
                     case "--heap" -> o.heap = args[++i];
                     case "--jvm" -> o.jvmOptions.add(args[++i]);
+                    case "--broker-dir" -> o.brokerDir = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + a + "; see the class comment");
                 }
             }
@@ -676,7 +694,8 @@ public final class Benchmark {
             return String.format(Locale.ROOT, "%,d intents, %,d accounts (Zipf), %d days, %d partitions, %s, %d stream thread(s), %d rounds%s%s",
                     intents, accounts, days, partitions, guarantee, threads, rounds, heap == null ? "" : ", -Xmx" + heap,
                     sets.isEmpty() ? "" : ", " + sets) + (jvmOptions.isEmpty() ? "" : ", JVM " + jvmOptions)
-                    + (commitMs > 0 ? ", a commit every " + commitMs + " ms" : "");
+                    + (commitMs > 0 ? ", a commit every " + commitMs + " ms" : "")
+                    + (brokerDir == null ? "" : ", the broker's log in " + brokerDir);
         }
     }
 }
