@@ -28,6 +28,7 @@ final class HeldWrites {
     }
 
     private static final ThreadLocal<List<Holder>> HOLDING = ThreadLocal.withInitial(ArrayList::new);
+    private static final ThreadLocal<List<WriteBehindStore>> BEHIND = ThreadLocal.withInitial(ArrayList::new);
 
     private HeldWrites() {
     }
@@ -42,5 +43,23 @@ final class HeldWrites {
         List<Holder> holding = HOLDING.get();
         holding.forEach(Holder::writeHeld);
         holding.clear();
+    }
+
+    /** Called by a RocksDB layer when it is given writes to put into RocksDB later. */
+    static void behind(WriteBehindStore store) {
+        BEHIND.get().add(store);
+    }
+
+    /**
+     * Puts into RocksDB what the calling thread's stores were given since it last did: called
+     * before the stream thread reads a store, so that the RocksDB writes of a commit's write-out
+     * come after the commit, outside it.
+     */
+    static void catchUp() {
+        List<WriteBehindStore> behind = BEHIND.get();
+        if (!behind.isEmpty()) {
+            behind.forEach(WriteBehindStore::writeHeld);
+            behind.clear();
+        }
     }
 }

@@ -36,7 +36,10 @@ final class UncopiedPositionStore extends WrappedStateStore<KeyValueStore<Bytes,
         super(rocksDB);
     }
 
-    /** The persistent key-value store named {@code name}, as {@link Stores#persistentKeyValueStore} supplies it, in this layer. */
+    /**
+     * The persistent key-value store named {@code name}, as {@link Stores#persistentKeyValueStore}
+     * supplies it, in this layer over a {@link WriteBehindStore}.
+     */
     static KeyValueBytesStoreSupplier supplier(String name) {
         KeyValueBytesStoreSupplier rocksDB = Stores.persistentKeyValueStore(name);
         return new KeyValueBytesStoreSupplier() {
@@ -47,7 +50,7 @@ final class UncopiedPositionStore extends WrappedStateStore<KeyValueStore<Bytes,
 
             @Override
             public KeyValueStore<Bytes, byte[]> get() {
-                return new UncopiedPositionStore(rocksDB.get());
+                return new UncopiedPositionStore(new WriteBehindStore(rocksDB.get()));
             }
 
             @Override

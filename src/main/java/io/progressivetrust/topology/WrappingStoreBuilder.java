@@ -12,8 +12,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Builds one of the application's stores that hold their writes in memory until a commit
  * ({@link AccountStore}, {@link SeenStore}) over Kafka Streams' own logged RocksDB store of bytes,
- * without Kafka's record cache: the wrapping store is the cache. Beneath the logging layer sits
- * {@link UncopiedPositionStore}.
+ * without Kafka's record cache: the wrapping store is the cache. Beneath the logging layer sit
+ * {@link UncopiedPositionStore} and {@link WriteBehindStore}.
  */
 final class WrappingStoreBuilder<T extends StateStore> implements StoreBuilder<T> {
 
