@@ -81,7 +81,7 @@ final class AccountStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>,
 
     /** The account's state for the stream thread to judge with and change; a new account if none. */
     AccountState load(String account) {
-        HeldWrites.catchUp();
+        HeldWrites.catchUp();   // the last commit's RocksDB writes, now that it has ended
         frequency.use(account);
         Cached cached = cache.get(account);
         if (cached == null) {

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The stores of one stream thread that hold writes until a commit ({@link AccountStore},
- * {@link SeenStore}), so that a commit writes all of them out at once.
+ * {@link SeenStore}), so that a commit writes all of them out at once; and the RocksDB layers
+ * beneath them ({@link WriteBehindStore}), which put what a commit wrote into RocksDB after it.
  *
  * <p>Kafka Streams commits task by task: it flushes one task's stores, then waits until the
  * producer has sent everything so far, then goes on to the next task. With each task's changelog
@@ -51,9 +52,9 @@ final class HeldWrites {
     }
 
     /**
-     * Puts into RocksDB what the calling thread's stores were given since it last did: called
-     * before the stream thread reads a store, so that the RocksDB writes of a commit's write-out
-     * come after the commit, outside it.
+     * Puts into RocksDB what the calling thread's stores were given since it last did: called when
+     * the stream thread loads an account, as judging any record begins, so that the RocksDB writes
+     * of a commit's write-out come after the commit, outside it.
      */
     static void catchUp() {
         List<WriteBehindStore> behind = BEHIND.get();

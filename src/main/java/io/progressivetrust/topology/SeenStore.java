@@ -29,12 +29,6 @@ final class SeenStore extends HoldingStore implements HeldWrites.Holder {
     }
 
     @Override
-    public byte[] get(Bytes key) {
-        HeldWrites.catchUp();
-        return super.get(key);
-    }
-
-    @Override
     public void put(Bytes key, byte[] value) {
         super.put(key, value);
         if (heldCount() >= MAX_HELD) {

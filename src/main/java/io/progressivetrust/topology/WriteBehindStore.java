@@ -19,9 +19,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * local state after a crash is thrown away and restored from the changelog, and a clean close
  * or checkpoint ({@link #commit}) writes first. No verdict is visible until the commit ends, and
  * RocksDB's write was about a fifth of a commit (docs/performance.md). So this layer holds the
- * writes it is given and puts them into RocksDB as one batch when the stream thread next reads
- * a store ({@link HeldWrites#catchUp}), outside the commit. Until then reads find them here first,
- * the status API's from another thread too.
+ * writes it is given and puts them into RocksDB as one batch when the stream thread next loads
+ * an account, as judging any record begins ({@link HeldWrites#catchUp}), outside the commit.
+ * Until then reads find them here first, the status API's from another thread too.
  */
 final class WriteBehindStore extends HoldingStore {
 
