@@ -24,12 +24,12 @@ final class HeldWrites {
 
     /** A store holding writes in memory. */
     interface Holder {
-        /** Writes what it holds to the store beneath, with their changelog records. */
+        /** Writes what it holds to the store beneath. */
         void writeHeld();
     }
 
     private static final ThreadLocal<List<Holder>> HOLDING = ThreadLocal.withInitial(ArrayList::new);
-    private static final ThreadLocal<List<WriteBehindStore>> BEHIND = ThreadLocal.withInitial(ArrayList::new);
+    private static final ThreadLocal<List<Holder>> BEHIND = ThreadLocal.withInitial(ArrayList::new);
 
     private HeldWrites() {
     }
@@ -41,13 +41,11 @@ final class HeldWrites {
 
     /** Writes out everything the stores of the calling thread hold. */
     static void writeAll() {
-        List<Holder> holding = HOLDING.get();
-        holding.forEach(Holder::writeHeld);
-        holding.clear();
+        writeOut(HOLDING.get());
     }
 
     /** Called by a RocksDB layer when it is given writes to put into RocksDB later. */
-    static void behind(WriteBehindStore store) {
+    static void behind(Holder store) {
         BEHIND.get().add(store);
     }
 
@@ -57,10 +55,13 @@ final class HeldWrites {
      * of a commit's write-out come after the commit, outside it.
      */
     static void catchUp() {
-        List<WriteBehindStore> behind = BEHIND.get();
-        if (!behind.isEmpty()) {
-            behind.forEach(WriteBehindStore::writeHeld);
-            behind.clear();
+        writeOut(BEHIND.get());
+    }
+
+    private static void writeOut(List<Holder> stores) {
+        if (!stores.isEmpty()) {
+            stores.forEach(Holder::writeHeld);
+            stores.clear();
         }
     }
 }

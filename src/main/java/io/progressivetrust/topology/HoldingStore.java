@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * memory only once the store beneath has it, and only if it was not written again meanwhile.
  */
 abstract class HoldingStore extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, Bytes, byte[]>
-        implements KeyValueStore<Bytes, byte[]> {
+        implements KeyValueStore<Bytes, byte[]>, HeldWrites.Holder {
 
     private final Map<Bytes, byte[]> held = new ConcurrentHashMap<>();
 
@@ -79,6 +79,7 @@ abstract class HoldingStore extends WrappedStateStore<KeyValueStore<Bytes, byte[
     }
 
     /** Writes what is held to the store beneath, as one batch. */
+    @Override
     public synchronized void writeHeld() {
         if (held.isEmpty()) {
             return;

@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * default is 30 s) would otherwise hold every message SID of the interval in memory. Past the
  * bound the held writes go to the store early, as Kafka's own record cache evicts when full.
  */
-final class SeenStore extends HoldingStore implements HeldWrites.Holder {
+final class SeenStore extends HoldingStore {
 
     /** About 2 MB per task; with commits every 100 ms or so a task would need some 60,000 intents a second to reach it. */
     static final int MAX_HELD = 10_000;

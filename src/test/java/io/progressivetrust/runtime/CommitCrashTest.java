@@ -79,7 +79,7 @@ class CommitCrashTest {
     }
 
     /**
-     * A commit's writes reach RocksDB only when the next record is judged. Killed while idle after
+     * A commit's writes reach RocksDB only when the next account is loaded. Killed while idle after
      * a commit, with those writes still in memory, the application loses none of them: the first
      * intent after the restart is the one before it sent again, and gets no second verdict, and
      * every account's counts carry on, byte for byte as in an uninterrupted run.

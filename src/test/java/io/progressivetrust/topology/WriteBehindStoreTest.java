@@ -35,7 +35,7 @@ class WriteBehindStoreTest {
     }
 
     @Test
-    void aCommitsWritesReachTheStoreBeneathWhenTheThreadNextReadsAStore() {
+    void aCommitsWritesReachTheStoreBeneathWhenTheThreadCatchesUp() {
         store.putAll(List.of(KeyValue.pair(key(1), new byte[] {1}), KeyValue.pair(key(2), new byte[] {2})));
 
         assertThat(rocksDB.approximateNumEntries()).isZero();
