@@ -53,8 +53,23 @@ class StreamsDefaultsTest {
         assertThat(producerBatchSize(Map.of(StreamsConfig.PRODUCER_PREFIX + batchSize, "65536"))).isEqualTo(65536);
     }
 
+    @Test
+    void theProducerCompressesUnlessTheOperatorSaysOtherwise() {
+        String compression = ProducerConfig.COMPRESSION_TYPE_CONFIG;
+        assertThat(producerSetting(Map.of(), compression)).isNotEqualTo("none");
+        assertThat(producerSetting(Map.of(compression, "none"), compression)).isEqualTo("none");
+        assertThat(producerSetting(Map.of(StreamsConfig.PRODUCER_PREFIX + compression, "zstd"), compression)).isEqualTo("zstd");
+    }
+
     private static int producerBatchSize(Map<String, String> settings) {
-        Object size = new StreamsConfig(streams(settings)).getProducerConfigs("client-1").get(ProducerConfig.BATCH_SIZE_CONFIG);
-        return Integer.parseInt(String.valueOf(size));
+        return Integer.parseInt(producerSetting(settings, ProducerConfig.BATCH_SIZE_CONFIG));
+    }
+
+    /** The setting as the producer Kafka Streams creates will read it, Kafka's default where none is given. */
+    private static String producerSetting(Map<String, String> settings, String key) {
+        Map<String, Object> producer = new HashMap<>(new StreamsConfig(streams(settings)).getProducerConfigs("client-1"));
+        producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return String.valueOf(new ProducerConfig(producer).values().get(key));
     }
 }
