@@ -76,7 +76,8 @@ public final class EnforcerApp implements AutoCloseable {
         // network thread used three times the CPU per intent (docs/performance.md, change 11)
         defaultProducer(props, ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(PRODUCER_BATCH_BYTES));
         // each verdict carries its intent, and every intent writes a changelog record: compressed, the
-        // brokers store and replicate a fraction of the bytes, for about the same CPU here (change 21)
+        // brokers store and replicate a fraction of the bytes, for about the same CPU here
+        // (docs/performance.md, change 21)
         defaultProducer(props, ProducerConfig.COMPRESSION_TYPE_CONFIG, PRODUCER_COMPRESSION);
         if (props.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
             // restarted in place after a crash, an instance with transactional stores opens its tasks

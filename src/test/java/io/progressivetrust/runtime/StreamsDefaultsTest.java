@@ -45,9 +45,7 @@ class StreamsDefaultsTest {
     @Test
     void theProducerBatchesMoreThanKafkasDefaultUnlessTheOperatorSaysOtherwise() {
         String batchSize = ProducerConfig.BATCH_SIZE_CONFIG;
-        int kafkaDefault = new ProducerConfig(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)).getInt(batchSize);
+        int kafkaDefault = producerConfig(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092")).getInt(batchSize);
         assertThat(producerBatchSize(Map.of())).isGreaterThan(kafkaDefault);
         assertThat(producerBatchSize(Map.of(batchSize, "32768"))).isEqualTo(32768);
         assertThat(producerBatchSize(Map.of(StreamsConfig.PRODUCER_PREFIX + batchSize, "65536"))).isEqualTo(65536);
@@ -67,9 +65,13 @@ class StreamsDefaultsTest {
 
     /** The setting as the producer Kafka Streams creates will read it, Kafka's default where none is given. */
     private static String producerSetting(Map<String, String> settings, String key) {
-        Map<String, Object> producer = new HashMap<>(new StreamsConfig(streams(settings)).getProducerConfigs("client-1"));
+        return String.valueOf(producerConfig(new StreamsConfig(streams(settings)).getProducerConfigs("client-1")).values().get(key));
+    }
+
+    private static ProducerConfig producerConfig(Map<String, Object> settings) {
+        Map<String, Object> producer = new HashMap<>(settings);
         producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return String.valueOf(new ProducerConfig(producer).values().get(key));
+        return new ProducerConfig(producer);
     }
 }
