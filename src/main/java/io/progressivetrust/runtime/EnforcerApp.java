@@ -58,6 +58,8 @@ public final class EnforcerApp implements AutoCloseable {
     static final int PRODUCER_BATCH_BYTES = 256 * 1024;
     /** The producer's compression unless the operator sets one. */
     static final String PRODUCER_COMPRESSION = "lz4";
+    /** The consumers' socket receive buffer unless the operator sets one: -1, sized by the kernel. */
+    static final String CONSUMER_RECEIVE_BUFFER = "-1";
 
     static Properties streamsConfig(Settings settings) {
         Properties props = settings.streams();
@@ -74,11 +76,16 @@ public final class EnforcerApp implements AutoCloseable {
         // a commit interval's verdicts, notices and changelog records go out in a few large batches
         // per partition instead of many of the producer's default 16 KiB, with which the producer's
         // network thread used three times the CPU per intent (docs/performance.md, change 11)
-        defaultProducer(props, ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(PRODUCER_BATCH_BYTES));
+        defaultClient(props, StreamsConfig.PRODUCER_PREFIX, ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(PRODUCER_BATCH_BYTES));
         // each verdict carries its intent, and every intent writes a changelog record: compressed, the
         // brokers store and replicate a fraction of the bytes, for about the same CPU here
         // (docs/performance.md, change 21)
-        defaultProducer(props, ProducerConfig.COMPRESSION_TYPE_CONFIG, PRODUCER_COMPRESSION);
+        defaultClient(props, StreamsConfig.PRODUCER_PREFIX, ProducerConfig.COMPRESSION_TYPE_CONFIG, PRODUCER_COMPRESSION);
+        // a stream thread reads its socket only when it polls: with the client's fixed 64 KiB buffer, a fetch
+        // response that arrives while it commits can overflow it, and the broker resends the dropped segment
+        // only after TCP's 200 ms timeout, holding every intent back that long; the kernel's own sizing lets
+        // the buffer grow with the traffic (docs/performance.md, change 23)
+        defaultClient(props, StreamsConfig.CONSUMER_PREFIX, ConsumerConfig.RECEIVE_BUFFER_CONFIG, CONSUMER_RECEIVE_BUFFER);
         if (props.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
             // restarted in place after a crash, an instance with transactional stores opens its tasks
             // without Kafka Streams declaring them corrupted, which would wipe them and force the whole
@@ -88,10 +95,13 @@ public final class EnforcerApp implements AutoCloseable {
         return props;
     }
 
-    /** Sets a producer setting for Kafka Streams' producer unless the operator set it, with or without the prefix. */
-    private static void defaultProducer(Properties props, String key, String value) {
+    /**
+     * Sets a setting of Kafka Streams' producer or consumers under {@code prefix} unless the operator set it,
+     * bare or prefixed; a more specific prefix of the operator's (such as {@code main.consumer.}) still wins.
+     */
+    private static void defaultClient(Properties props, String prefix, String key, String value) {
         if (!props.containsKey(key)) {
-            props.putIfAbsent(StreamsConfig.PRODUCER_PREFIX + key, value);
+            props.putIfAbsent(prefix + key, value);
         }
     }
 

@@ -32,6 +32,10 @@ final class LatencyProbe implements AutoCloseable {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("isolation.level", "read_committed");
+        // the kernel sizes the socket's buffer: with the client's fixed 64 KiB, a commit's worth of verdicts
+        // overflows it on loopback, a segment is dropped and resent 200 ms later, and that wait would be
+        // counted as the application's
+        p.put("receive.buffer.bytes", -1);
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {

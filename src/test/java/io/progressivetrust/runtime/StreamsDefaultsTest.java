@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,35 @@ class StreamsDefaultsTest {
         assertThat(producerSetting(Map.of(), compression)).isNotEqualTo("none");
         assertThat(producerSetting(Map.of(compression, "none"), compression)).isEqualTo("none");
         assertThat(producerSetting(Map.of(StreamsConfig.PRODUCER_PREFIX + compression, "zstd"), compression)).isEqualTo("zstd");
+    }
+
+    @Test
+    void theConsumersLetTheKernelSizeTheirReceiveBuffersUnlessTheOperatorSaysOtherwise() {
+        String buffer = ConsumerConfig.RECEIVE_BUFFER_CONFIG;
+        int kernelSized = -1;
+        assertThat(mainConsumerSetting(Map.of(), buffer)).isEqualTo(kernelSized);
+        assertThat(restoreConsumerSetting(Map.of(), buffer)).isEqualTo(kernelSized);
+        assertThat(mainConsumerSetting(Map.of(buffer, "65536"), buffer)).isEqualTo(65536);
+        assertThat(mainConsumerSetting(Map.of(StreamsConfig.CONSUMER_PREFIX + buffer, "131072"), buffer)).isEqualTo(131072);
+        assertThat(mainConsumerSetting(Map.of(StreamsConfig.MAIN_CONSUMER_PREFIX + buffer, "262144"), buffer)).isEqualTo(262144);
+        assertThat(restoreConsumerSetting(Map.of(StreamsConfig.MAIN_CONSUMER_PREFIX + buffer, "262144"), buffer)).isEqualTo(kernelSized);
+    }
+
+    /** The setting as each stream thread's consumer will read it. */
+    private static int mainConsumerSetting(Map<String, String> settings, String key) {
+        return consumerConfig(new StreamsConfig(streams(settings)).getMainConsumerConfigs("progressive-trust", "client-1", 0)).getInt(key);
+    }
+
+    /** The setting as the consumer that restores the stores will read it. */
+    private static int restoreConsumerSetting(Map<String, String> settings, String key) {
+        return consumerConfig(new StreamsConfig(streams(settings)).getRestoreConsumerConfigs("client-1")).getInt(key);
+    }
+
+    private static ConsumerConfig consumerConfig(Map<String, Object> settings) {
+        Map<String, Object> consumer = new HashMap<>(settings);
+        consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new ConsumerConfig(consumer);
     }
 
     private static int producerBatchSize(Map<String, String> settings) {
