@@ -83,7 +83,7 @@ public final class EnforcerApp implements AutoCloseable {
         defaultClient(props, StreamsConfig.PRODUCER_PREFIX, ProducerConfig.COMPRESSION_TYPE_CONFIG, PRODUCER_COMPRESSION);
         // a stream thread reads its socket only when it polls: with the client's fixed 64 KiB buffer, a fetch
         // response that arrives while it commits can overflow it, and the broker resends the dropped segment
-        // only after TCP's 200 ms timeout, holding every intent back that long; the kernel's own sizing lets
+        // only after TCP's 200 ms timeout, holding the thread's intents back that long; the kernel's own sizing lets
         // the buffer grow with the traffic (docs/performance.md, change 23)
         defaultClient(props, StreamsConfig.CONSUMER_PREFIX, ConsumerConfig.RECEIVE_BUFFER_CONFIG, CONSUMER_RECEIVE_BUFFER);
         if (props.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
