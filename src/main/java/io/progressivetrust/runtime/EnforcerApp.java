@@ -83,8 +83,8 @@ public final class EnforcerApp implements AutoCloseable {
         defaultClient(props, StreamsConfig.PRODUCER_PREFIX, ProducerConfig.COMPRESSION_TYPE_CONFIG, PRODUCER_COMPRESSION);
         // a stream thread reads its socket only when it polls: with the client's fixed 64 KiB buffer, a fetch
         // response that arrives while it commits can overflow it, and the broker resends the dropped segment
-        // only after TCP's 200 ms timeout, holding the thread's intents back that long; the kernel's own sizing lets
-        // the buffer grow with the traffic (docs/performance.md, change 23)
+        // only after TCP's 200 ms timeout, holding the thread's intents back that long; with the kernel's
+        // own sizing no segment was dropped (docs/performance.md, change 23)
         defaultClient(props, StreamsConfig.CONSUMER_PREFIX, ConsumerConfig.RECEIVE_BUFFER_CONFIG, CONSUMER_RECEIVE_BUFFER);
         if (props.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
             // restarted in place after a crash, an instance with transactional stores opens its tasks
